@@ -1,0 +1,37 @@
+"""The application factory: nothing is built at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from xwalk import __version__
+from xwalk.api import problems
+from xwalk.api.routes import meta
+from xwalk.config import Settings
+from xwalk.engine.context import Graph
+from xwalk.store.base import Store
+from xwalk.store.factory import open_store
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """Build the app for these settings; `store` overrides the one the settings name (tests)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+
+    app = FastAPI(
+        title="xwalk",
+        version=__version__,
+        description="Regulatory crosswalks as a knowledge graph: coverage, gaps, SPARQL.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.graph = Graph(store if store is not None else open_store(settings), settings.queries_dir)
+    problems.install(app)
+    app.include_router(meta.health_router)
+    app.include_router(meta.router, prefix="/api/v1")
+    return app

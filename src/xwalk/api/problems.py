@@ -1,0 +1,63 @@
+"""The ONE place errors become RFC 9457 problem+json responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from xwalk.errors import XwalkError
+
+PROBLEM = "application/problem+json"
+TYPE_BASE = "https://w3id.org/xwalk/problems/"
+
+
+def problem(status: int, title: str, detail: str, slug: str, instance: str, **extra: Any) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        **extra,
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _pointer(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        where, rest = parts[0], parts[1:]
+        return f"{where}:/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in rest)
+    return "/" + "/".join(parts)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(XwalkError)
+    async def _xwalk(request: Request, exc: XwalkError) -> JSONResponse:
+        return problem(exc.status, exc.title, exc.detail, exc.type_slug, request.url.path, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"pointer": _pointer(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))} for e in exc.errors()
+        ]
+        detail = "; ".join(f"{e['pointer']}: {e['message']}" for e in errors)
+        return problem(422, "Invalid request", detail, "invalid-request", request.url.path, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(exc.status_code, str(exc.detail), str(exc.detail), "http-error", request.url.path)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Never a stack trace on the wire; the server log keeps it.
+        import logging
+
+        logging.getLogger("xwalk").exception("unhandled error on %s", request.url.path)
+        return problem(
+            500, "Internal error", "an unexpected error occurred; it has been logged.", "internal", request.url.path
+        )

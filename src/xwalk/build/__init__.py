@@ -1,0 +1,1 @@
+"""Sources to graph: read, check, rdfize, derive, validate, write dist/."""

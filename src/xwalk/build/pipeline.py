@@ -1,0 +1,142 @@
+"""`xwalk build`: read -> check -> rdfize -> derive -> validate -> write dist/ atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from xwalk import __version__, vocab
+from xwalk.build.catalogs import read_catalogs
+from xwalk.build.rdfize import catalog_quads, mapping_set_quads
+from xwalk.build.sssom import read_mapping_sets
+from xwalk.build.trig import write_trig
+from xwalk.build.validate import Violation, validate
+from xwalk.errors import ValidationFailed
+from xwalk.model.catalog import Catalogs
+from xwalk.model.mapping import STATUS_RANK, MappingSet
+
+TRIG = "xwalk.trig"
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class BuildResult:
+    trig: bytes
+    manifest: dict[str, object]
+    catalogs: Catalogs
+    mapping_sets: list[MappingSet] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        return str(self.manifest["content_hash"])
+
+
+def ontology_quads(root: Path) -> list[ox.Quad]:
+    """The ontology and vocabularies, blank nodes canonicalised (RDFC-1.0) for stable output."""
+    ds = ox.Dataset()
+    graph = ox.NamedNode(vocab.ONTOLOGY_GRAPH)
+    paths = [root / "ontology" / "xwalk.ttl", *sorted((root / "ontology" / "vocab").glob("*.ttl"))]
+    for path in paths:
+        if path.exists():
+            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                ds.add(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return list(ds)
+
+
+def select_status(sets: list[MappingSet], min_status: str | None) -> list[MappingSet]:
+    if min_status is None:
+        return sets
+    floor = STATUS_RANK[min_status]
+    return [
+        MappingSet(**{**ms.__dict__, "mappings": tuple(m for m in ms.mappings if STATUS_RANK[m.status] >= floor)})
+        for ms in sets
+    ]
+
+
+def origins_of(catalogs: Catalogs, sets: list[MappingSet]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for fw in catalogs.frameworks.values():
+        out[vocab.framework_iri(fw.id)] = f"{fw.file}:1"
+        for p in fw.provisions:
+            out[vocab.provision_iri(fw.id, p.local_id)] = f"{fw.file}:{p.line}"
+    for oc in catalogs.obligations.values():
+        for ob in oc.obligations:
+            out[f"{vocab.ID}{oc.framework}/{ob.local_id}"] = f"{oc.file}:{ob.line}"
+    for ms in sets:
+        out[vocab.mapping_set_iri(ms.id)] = f"{ms.file}:1"
+        for m in ms.mappings:
+            out[f"{vocab.mapping_set_iri(ms.id)}/{m.key}"] = f"{ms.file}:{m.line}"
+    return out
+
+
+def _sources_digest(root: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for sub in ("crosswalks", "ontology"):
+        for path in sorted((root / sub).rglob("*")):
+            if path.is_file():
+                out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def build(root: Path, *, min_status: str | None = None) -> BuildResult:
+    """Everything up to the bytes of dist/; raises on any source or validation defect."""
+    catalogs = read_catalogs(root)
+    sets = select_status(read_mapping_sets(root, catalogs), min_status)
+    quads = ontology_quads(root) + catalog_quads(catalogs)
+    for ms in sets:
+        quads.extend(mapping_set_quads(ms))
+    violations: list[Violation] = validate(root, quads, origins_of(catalogs, sets))
+    if violations:
+        raise ValidationFailed(
+            f"{len(violations)} violation(s) in the built graph:\n" + "\n".join(str(v) for v in violations),
+            extra={"violations": [v.__dict__ for v in violations]},
+        )
+    trig = write_trig(quads)
+    graphs: dict[str, int] = {}
+    for q in quads:
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        graphs[g] = graphs.get(g, 0) + 1
+    manifest: dict[str, object] = {
+        "xwalk_version": __version__,
+        "content_hash": "sha256:" + hashlib.sha256(trig).hexdigest(),
+        "min_status": min_status,
+        "files": {TRIG: {"sha256": hashlib.sha256(trig).hexdigest(), "bytes": len(trig)}},
+        "graphs": dict(sorted(graphs.items())),
+        "frameworks": {
+            fw.id: {"version": fw.version, "provisions": len(fw.provisions)}
+            for fw in sorted(catalogs.frameworks.values(), key=lambda f: f.id)
+        },
+        "mapping_sets": {ms.id: len(ms.mappings) for ms in sorted(sets, key=lambda s: s.id)},
+        "sources": _sources_digest(root),
+    }
+    return BuildResult(trig, manifest, catalogs, sets)
+
+
+def write_dist(result: BuildResult, dist: Path) -> None:
+    """Write both files next to their targets, then rename: readers never see half a build."""
+    dist.mkdir(parents=True, exist_ok=True)
+    payloads = {
+        TRIG: result.trig,
+        MANIFEST: (json.dumps(result.manifest, indent=2, sort_keys=True) + "\n").encode(),
+    }
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, data in payloads.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=dist)
+            os.fchmod(fd, 0o644)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            staged.append((tmp, dist / name))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)

@@ -1,0 +1,472 @@
+"""SSSOM TSV mapping sets: read them into the model (with line numbers) and write them back."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from xwalk import vocab
+from xwalk.errors import Problem, SourceErrors
+from xwalk.model.catalog import Catalogs
+from xwalk.model.ids import ProvisionId, parse_curie
+from xwalk.model.mapping import RATIONALES, STATUSES, Mapping, MappingSet
+from xwalk.model.relation import Relation
+
+COLUMNS = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "predicate_modifier",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "confidence",
+    "relation",
+    "strength",
+    "rationale",
+    "status",
+    "author_id",
+    "reviewer_id",
+    "review_date",
+    "source",
+    "comment",
+)
+REQUIRED = (
+    "subject_id",
+    "predicate_id",
+    "object_id",
+    "mapping_justification",
+    "relation",
+    "strength",
+    "rationale",
+    "status",
+    "source",
+)
+SKOS_CURIE = {r: "skos:" + r.skos_predicate.rsplit("#", 1)[1] for r in Relation}
+
+
+def set_id_from_iri(iri: str) -> str:
+    return iri[len(vocab.MAPPINGS) :] if iri.startswith(vocab.MAPPINGS) else iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _split(text: str) -> tuple[list[str], list[str], int]:
+    header, body, header_lines = [], [], 0
+    in_header = True
+    for raw in text.splitlines():
+        if in_header and raw.startswith("#"):
+            header.append(raw[1:])
+            header_lines += 1
+        else:
+            in_header = False
+            body.append(raw)
+    return header, body, header_lines
+
+
+def _framework_of(iri: Any) -> str | None:
+    if isinstance(iri, str) and iri.startswith(vocab.FW):
+        fw = iri[len(vocab.FW) :]
+        return fw if fw in vocab.FRAMEWORK_PREFIXES else None
+    return None
+
+
+def read_mapping_set(path: Path, display: str, catalogs: Catalogs | None, problems: list[Problem]) -> MappingSet | None:
+    """Parse one SSSOM TSV file; every defect goes into `problems` with its line."""
+    text = path.read_text(encoding="utf-8")
+    header, body, header_lines = _split(text)
+
+    def problem(line: int, rule: str, message: str, fix: str, column: str = "") -> None:
+        problems.append(Problem(display, line, rule, message, fix, column))
+
+    try:
+        meta = yaml.safe_load("\n".join(header)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem(
+            (mark.line + 1) if mark else 1,
+            "sssom-header",
+            f"the # header is not valid YAML: {exc}.",
+            "fix the YAML in the '#' lines.",
+        )
+        return None
+    if not isinstance(meta, dict):
+        problem(1, "sssom-header", "the # header must be a YAML mapping.", "see docs/formats.md.")
+        return None
+    set_iri = meta.get("mapping_set_id")
+    if not set_iri:
+        problem(
+            1,
+            "missing-mapping_set_id",
+            "the header has no mapping_set_id.",
+            f"add '#mapping_set_id: {vocab.MAPPINGS}{path.name.removesuffix('.sssom.tsv')}'.",
+        )
+        return None
+    set_id = set_id_from_iri(str(set_iri))
+    if path.name != f"{set_id}.sssom.tsv":
+        problem(
+            1,
+            "file-name",
+            f"mapping_set_id ends in {set_id!r} but the file is {path.name}.",
+            f"rename the file to {set_id}.sssom.tsv or fix mapping_set_id.",
+        )
+    for key, fix in (
+        ("license", "add '#license: <licence IRI>', e.g. CC BY 4.0."),
+        ("creator_id", "add '#creator_id:' with at least one creator IRI."),
+    ):
+        if not meta.get(key):
+            problem(_header_line(header, key), f"missing-{key}", f"the header has no {key}.", fix)
+    subj_fw = _framework_of(meta.get("subject_source"))
+    obj_fw = _framework_of(meta.get("object_source"))
+    for key, fw in (("subject_source", subj_fw), ("object_source", obj_fw)):
+        if fw is None:
+            problem(
+                _header_line(header, key),
+                f"bad-{key}",
+                f"{key} is {meta.get(key)!r}, not a framework of the project.",
+                f"write '#{key}: {vocab.FW}<framework-id>'.",
+            )
+    curie_map = meta.get("curie_map") or {}
+    rows = list(csv.reader(body, delimiter="\t"))
+    if not rows:
+        problem(
+            header_lines + 1,
+            "missing-table",
+            "no column header row after the # header.",
+            "add the tab-separated column names (docs/formats.md).",
+        )
+        return None
+    columns = rows[0]
+    col_line = header_lines + 1
+    for name in REQUIRED:
+        if name not in columns:
+            problem(col_line, "missing-column", f"the table has no {name} column.", f"add a {name} column.", name)
+    if any(name not in columns for name in REQUIRED):
+        return None
+    mappings: list[Mapping] = []
+    for offset, row in enumerate(rows[1:], start=1):
+        line = col_line + offset
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            problem(
+                line,
+                "column-count",
+                f"the row has {len(row)} cells, the header {len(columns)}.",
+                "check for a missing or extra tab.",
+            )
+            continue
+        cell = dict(zip(columns, (c.strip() for c in row), strict=True))
+        m = _row(cell, line, set_id, subj_fw, obj_fw, curie_map, catalogs, problem)
+        if m is not None:
+            mappings.append(m)
+    if not (subj_fw and obj_fw and meta.get("license")):
+        return None
+    creators = meta.get("creator_id") or []
+    return MappingSet(
+        id=set_id,
+        title=str(meta.get("mapping_set_title") or set_id),
+        licence=str(meta["license"]),
+        creators=tuple(str(c) for c in (creators if isinstance(creators, list) else [creators])),
+        subject_framework=subj_fw,
+        object_framework=obj_fw,
+        file=display,
+        mapping_date=_date(meta.get("mapping_date")),
+        description=meta.get("mapping_set_description"),
+        mirror_of=meta.get("mirror_of"),
+        mappings=tuple(mappings),
+    )
+
+
+def _header_line(header: list[str], key: str) -> int:
+    for i, line in enumerate(header, start=1):
+        if line.startswith(key + ":"):
+            return i
+    return 1
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _row(
+    cell: dict[str, str],
+    line: int,
+    set_id: str,
+    subj_fw: str | None,
+    obj_fw: str | None,
+    curie_map: dict[str, str],
+    catalogs: Catalogs | None,
+    problem: Any,
+) -> Mapping | None:
+    ok = True
+    ids: dict[str, ProvisionId] = {}
+    for col, fw in (("subject_id", subj_fw), ("object_id", obj_fw)):
+        raw = cell[col]
+        expanded = _expand(raw, curie_map)
+        pid = parse_curie(expanded) if expanded else None
+        if pid is None:
+            problem(
+                line,
+                "bad-identifier",
+                f"{col} {raw!r} is not a CURIE or IRI of a project provision.",
+                "write it as prefix:local-id, e.g. iso42001:6.1.2.",
+                col,
+            )
+            ok = False
+            continue
+        if fw is not None and pid.framework != fw:
+            problem(
+                line,
+                "wrong-framework",
+                f"{col} {raw} belongs to {pid.framework}, but this set's {col.split('_')[0]}_source is {fw}.",
+                "move the row to the right set or fix the id.",
+                col,
+            )
+            ok = False
+        elif catalogs is not None and catalogs.provision(pid.framework, pid.local) is None:
+            near = suggest(catalogs, pid)
+            hint = f" Closest: {', '.join(near)}." if near else ""
+            problem(
+                line,
+                "unknown-identifier",
+                f"{col} {raw} does not exist in {pid.framework}.{hint}",
+                "use an identifier from the catalog (xwalk show, or crosswalks/frameworks).",
+                col,
+            )
+            ok = False
+        ids[col] = pid
+    try:
+        relation = Relation(cell["relation"])
+    except ValueError:
+        problem(
+            line,
+            "unknown-relation",
+            f"relation {cell['relation']!r} is not in the vocabulary.",
+            f"use one of: {', '.join(r.value for r in Relation)}.",
+            "relation",
+        )
+        relation = None
+        ok = False
+    strength = _int(cell["strength"])
+    if strength is None or not 0 <= strength <= 10:
+        problem(
+            line,
+            "strength-range",
+            f"strength {cell['strength']!r} is not an integer from 0 to 10.",
+            "use 0-10 (NIST OLIR strength of relationship).",
+            "strength",
+        )
+        ok = False
+    elif relation is Relation.NO_RELATIONSHIP and strength > 0:
+        problem(
+            line,
+            "strength-on-no-relationship",
+            f"strength {strength} on a no-relationship mapping.",
+            "set strength to 0: there is nothing to be strong about.",
+            "strength",
+        )
+        ok = False
+    confidence = None
+    if cell.get("confidence"):
+        try:
+            confidence = float(cell["confidence"])
+        except ValueError:
+            confidence = -1.0
+        if not 0.0 <= confidence <= 1.0:
+            problem(
+                line,
+                "confidence-range",
+                f"confidence {cell['confidence']!r} is not between 0 and 1.",
+                "use a number from 0 to 1.",
+                "confidence",
+            )
+            ok = False
+    if relation is not None:
+        expected = SKOS_CURIE[relation]
+        negated = cell.get("predicate_modifier", "") == "Not"
+        if cell["predicate_id"] != expected or negated != (relation is Relation.NO_RELATIONSHIP):
+            want = (
+                f"{expected} with predicate_modifier Not"
+                if relation is Relation.NO_RELATIONSHIP
+                else f"{expected} and no predicate_modifier"
+            )
+            problem(
+                line,
+                "predicate-mismatch",
+                f"predicate_id {cell['predicate_id']!r} does not read as {relation.value}.",
+                f"write {want}.",
+                "predicate_id",
+            )
+            ok = False
+    for col, allowed in (("rationale", RATIONALES), ("status", STATUSES)):
+        if cell[col] not in allowed:
+            problem(
+                line,
+                f"unknown-{col}",
+                f"{col} {cell[col]!r} is not allowed.",
+                f"use one of: {', '.join(allowed)}.",
+                col,
+            )
+            ok = False
+    if not cell["source"]:
+        problem(
+            line,
+            "missing-source",
+            "the mapping has no source: a mapping without a source is not data.",
+            "name the document that supports it (an id from crosswalks/sources.yaml).",
+            "source",
+        )
+        ok = False
+    elif catalogs is not None and catalogs.sources and cell["source"] not in catalogs.sources:
+        problem(
+            line,
+            "unknown-source",
+            f"source {cell['source']!r} is not in crosswalks/sources.yaml.",
+            "add it there or fix the id.",
+            "source",
+        )
+        ok = False
+    review_date = _date(cell.get("review_date"))
+    if cell.get("review_date") and review_date is None:
+        problem(
+            line,
+            "bad-review_date",
+            f"review_date {cell['review_date']!r} is not a date.",
+            "write YYYY-MM-DD.",
+            "review_date",
+        )
+        ok = False
+    if not ok or relation is None or strength is None:
+        return None
+    return Mapping(
+        set_id=set_id,
+        subject=ids["subject_id"],
+        object=ids["object_id"],
+        relation=relation,
+        strength=strength,
+        rationale=cell["rationale"],
+        status=cell["status"],
+        source=cell["source"],
+        justification=cell["mapping_justification"],
+        line=line,
+        confidence=confidence,
+        subject_label=cell.get("subject_label") or None,
+        object_label=cell.get("object_label") or None,
+        author=cell.get("author_id") or None,
+        reviewer=cell.get("reviewer_id") or None,
+        review_date=review_date,
+        comment=cell.get("comment") or None,
+    )
+
+
+def _expand(raw: str, curie_map: dict[str, str]) -> str | None:
+    prefix, sep, local = raw.partition(":")
+    if sep and prefix in curie_map and not raw.startswith("http"):
+        return str(curie_map[prefix]) + local
+    return raw
+
+
+def _int(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def suggest(catalogs: Catalogs, pid: ProvisionId, limit: int = 3) -> list[str]:
+    """The closest real identifiers of the same framework, by edit similarity."""
+    import difflib
+
+    fw = catalogs.frameworks.get(pid.framework)
+    if fw is None:
+        return []
+    local_ids = [p.local_id for p in fw.provisions]
+    near = difflib.get_close_matches(pid.local, local_ids, n=limit, cutoff=0.5)
+    return [ProvisionId(pid.framework, n).curie for n in near]
+
+
+def read_mapping_sets(root: Path, catalogs: Catalogs | None, files: Iterable[Path] | None = None) -> list[MappingSet]:
+    problems: list[Problem] = []
+    sets: list[MappingSet] = []
+    paths = sorted(files) if files is not None else sorted((root / "crosswalks" / "mappings").glob("*.sssom.tsv"))
+    for path in paths:
+        display = _display(path, root)
+        ms = read_mapping_set(path, display, catalogs, problems)
+        if ms is not None:
+            sets.append(ms)
+    if problems:
+        raise SourceErrors(problems)
+    return sets
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def write_mapping_set(ms: MappingSet, catalogs: Catalogs | None = None) -> str:
+    """Serialise a mapping set as SSSOM TSV (stable order, the project's columns)."""
+    meta: dict[str, Any] = {
+        "mapping_set_id": vocab.mapping_set_iri(ms.id),
+        "mapping_set_title": ms.title,
+        "license": ms.licence,
+        "creator_id": list(ms.creators),
+        "subject_source": vocab.framework_iri(ms.subject_framework),
+        "object_source": vocab.framework_iri(ms.object_framework),
+    }
+    if ms.mapping_date:
+        meta["mapping_date"] = ms.mapping_date.isoformat()
+    if ms.description:
+        meta["mapping_set_description"] = ms.description
+    if ms.mirror_of:
+        meta["mirror_of"] = ms.mirror_of
+    prefixes = sorted({vocab.FRAMEWORK_PREFIXES[ms.subject_framework], vocab.FRAMEWORK_PREFIXES[ms.object_framework]})
+    meta["curie_map"] = {p: vocab.PREFIXES[p] for p in prefixes} | {"skos": vocab.SKOS, "semapv": vocab.SEMAPV}
+    head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    out = io.StringIO()
+    for line in head.splitlines():
+        out.write(f"#{line}\n")
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for m in ms.mappings:
+        subj_label = m.subject_label
+        obj_label = m.object_label
+        if catalogs is not None:
+            sp = catalogs.provision(m.subject.framework, m.subject.local)
+            op = catalogs.provision(m.object.framework, m.object.local)
+            subj_label = subj_label or (sp.title if sp else None)
+            obj_label = obj_label or (op.title if op else None)
+        writer.writerow(
+            [
+                m.subject.curie,
+                subj_label or "",
+                SKOS_CURIE[m.relation],
+                "Not" if m.relation is Relation.NO_RELATIONSHIP else "",
+                m.object.curie,
+                obj_label or "",
+                m.justification,
+                "" if m.confidence is None else f"{m.confidence:g}",
+                m.relation.value,
+                str(m.strength),
+                m.rationale,
+                m.status,
+                m.author or "",
+                m.reviewer or "",
+                m.review_date.isoformat() if m.review_date else "",
+                m.source,
+                m.comment or "",
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,41 @@
+"""Settings: one pydantic-settings class (env prefix XWALK_), passed explicitly everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_root() -> Path:
+    """The project tree holding crosswalks/, ontology/ and queries/ (a source checkout)."""
+    here = Path(__file__).resolve().parents[2]
+    return here if (here / "crosswalks").is_dir() else Path.cwd()
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="XWALK_", extra="ignore")
+
+    root: Path = Field(default_factory=default_root, description="Project tree with the sources.")
+    dist: Path | None = Field(default=None, description="Build output directory (default: ROOT/dist).")
+    store: str = Field(
+        default="memory",
+        description="'memory', a directory path for an on-disk Oxigraph store, or an http(s) SPARQL URL.",
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_files: list[Path] = Field(default_factory=list, description="Organisation data to serve.")
+    query_timeout_s: float = Field(default=10.0, gt=0)
+    max_results: int = Field(default=10_000, gt=0)
+    allow_update: bool = False
+    update_token: SecretStr | None = None
+    remote_timeout_s: float = Field(default=30.0, gt=0)
+
+    @property
+    def dist_dir(self) -> Path:
+        return self.dist if self.dist is not None else self.root / "dist"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"

@@ -1,0 +1,38 @@
+"""What every engine function needs: a store and the named queries, bundled once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xwalk.queries import NamedQuery, catalogue
+from xwalk.store.base import Bindings, Row, Store
+from xwalk.store.dist import content_hash
+
+
+@dataclass
+class Graph:
+    store: Store
+    queries_dir: Path
+    _book: dict[str, NamedQuery] = field(default_factory=dict, repr=False)
+    _hash: str | None = field(default=None, repr=False)
+
+    def query(self, name: str) -> NamedQuery:
+        if not self._book:
+            self._book = catalogue(self.queries_dir)
+        return self._book[name]
+
+    def select(self, name: str, bindings: Bindings | None = None) -> list[Row]:
+        """Run a named query; parameters not given take their declared defaults."""
+        q = self.query(name)
+        merged = {**q.bindings({}), **(bindings or {})}
+        return self.store.select(q.text, merged)
+
+    @property
+    def content_hash(self) -> str:
+        if self._hash is None:
+            self._hash = content_hash(self.store) or "unbuilt"
+        return self._hash
+
+    def invalidate(self) -> None:
+        self._hash = None

@@ -1,0 +1,1 @@
+"""Pure-Python domain model: identifiers, catalogs, mappings and the relation algebra."""

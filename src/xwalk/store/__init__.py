@@ -1,0 +1,1 @@
+"""Stores: the protocol every backend meets, and its adapters."""

@@ -1,0 +1,78 @@
+"""The build: real sources in, a deterministic, validated graph out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from xwalk.build.pipeline import BuildResult, build, write_dist
+from xwalk.engine.context import Graph
+from xwalk.store.base import Term
+from xwalk.store.dist import content_hash
+
+from .conftest import ROOT
+
+
+def test_rebuild_is_byte_identical(built: tuple[BuildResult, Path], tmp_path: Path) -> None:
+    _, dist = built
+    again = build(ROOT)
+    write_dist(again, tmp_path)
+    assert (tmp_path / "xwalk.trig").read_bytes() == (dist / "xwalk.trig").read_bytes()
+    assert (tmp_path / "manifest.json").read_bytes() == (dist / "manifest.json").read_bytes()
+
+
+def test_manifest_hashes_the_graph(built: tuple[BuildResult, Path]) -> None:
+    import hashlib
+
+    _, dist = built
+    manifest = json.loads((dist / "manifest.json").read_text())
+    digest = hashlib.sha256((dist / "xwalk.trig").read_bytes()).hexdigest()
+    assert manifest["content_hash"] == f"sha256:{digest}"
+    assert manifest["files"]["xwalk.trig"]["sha256"] == digest
+    assert "crosswalks/sources.yaml" in manifest["sources"]
+
+
+def test_one_named_graph_per_framework_and_mapping_set(graph: Graph) -> None:
+    graphs = set(graph.store.graphs())
+    for fw in ("iso-iec-42001-2023", "iso-iec-27001-2022"):
+        assert f"https://w3id.org/xwalk/graph/fw/{fw}" in graphs
+    assert "https://w3id.org/xwalk/graph/mappings/iso-iec-27001-2022--iso-iec-42001-2023-hs" in graphs
+    assert "https://w3id.org/xwalk/graph/ontology" in graphs
+
+
+def test_store_carries_the_content_hash(graph: Graph, built: tuple[BuildResult, Path]) -> None:
+    assert content_hash(graph.store) == built[0].content_hash
+
+
+def test_iso42001_has_38_annex_a_controls_via_named_query(graph: Graph) -> None:
+    rows = graph.select("examples/annex-a-controls")
+    assert len(rows) == 38
+    notations = [r["notation"].value for r in rows]
+    assert notations[0] == "A.2.2" and notations[-1] == "A.10.4"
+
+
+def test_named_query_parameter_switches_framework(graph: Graph) -> None:
+    q = graph.query("examples/annex-a-controls")
+    rows = graph.store.select(q.text, q.bindings({"framework": "fw:iso-iec-27001-2022"}))
+    assert len(rows) == 93
+
+
+def test_hs_mappings_carry_a_source_and_explicit_negatives(graph: Graph) -> None:
+    rows = graph.store.select(
+        "SELECT ?m ?src WHERE { ?m a xw:Mapping ; xw:object ?o ; xw:relation ?r ; xw:mappingSource ?src }",
+    )
+    assert rows and all("src" in r for r in rows)
+    negative = graph.store.ask(
+        "ASK { ?m xw:object ?o ; xw:relation rel:no-relationship }",
+        {"o": Term.iri("https://w3id.org/xwalk/id/iso-iec-42001-2023/6.1.4")},
+    )
+    assert negative
+
+
+def test_min_status_keeps_only_approved(tmp_path: Path) -> None:
+    result = build(ROOT, min_status="approved")
+    for ms in result.mapping_sets:
+        assert all(m.status == "approved" for m in ms.mappings)
+    full = build(ROOT)
+    kept = sum(len(m.mappings) for m in result.mapping_sets)
+    assert sum(len(m.mappings) for m in full.mapping_sets) > kept
