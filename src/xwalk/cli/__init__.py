@@ -16,7 +16,6 @@ from xwalk.errors import InputError, XwalkError
 from xwalk.model.ids import iri_to_curie
 from xwalk.store.base import Row
 
-
 # Subcommand modules of this package; each defines register(subparsers).
 EXTENSIONS: tuple[str, ...] = ()
 
