@@ -139,18 +139,23 @@ def hermit(world: owlready2.World, exe: str) -> None:
     owlready2.sync_reasoner_hermit(world, debug=0, ignore_unsupported_datatypes=True)
 
 
+_PELLET_JAVA: list[str] = []  # the first JVM that ran Pellet, so later tests go straight to it
+
+
 def pellet(world: owlready2.World) -> None:
-    errors = []
-    for exe in java_candidates():
+    tried = []
+    for exe in [*_PELLET_JAVA, *java_candidates()]:
         owlready2.JAVA_EXE = exe
         try:
             owlready2.sync_reasoner_pellet(world, debug=0)
-            return
         except owlready2.OwlReadyJavaError as e:
             if "UnsupportedClassVersionError" not in str(e):
                 raise
-            errors.append(exe)
-    pytest.skip(f"owlready2's Pellet needs a newer Java than {errors} (set XWALK_JAVA)")
+            tried.append(exe)
+            continue
+        _PELLET_JAVA[:] = [exe]
+        return
+    pytest.skip(f"owlready2's Pellet needs a newer Java than {tried} (set XWALK_JAVA)")
 
 
 @pytest.fixture(autouse=True)
@@ -235,9 +240,7 @@ def test_in_the_owl2_dl_profile(tmp_path: Path) -> None:
     source.write_text(DL_CHECK, encoding="utf-8")
     owl = tmp_path / "xwalk.owl"
     merged().serialize(owl, format="xml", encoding="utf-8")
-    done = subprocess.run(
-        [exe, "-cp", str(jar), str(source), str(owl)], capture_output=True, text=True, timeout=300
-    )
+    done = subprocess.run([exe, "-cp", str(jar), str(source), str(owl)], capture_output=True, text=True, timeout=300)
     if done.returncode not in (0, 3):
         pytest.skip(f"cannot run the OWL API profile check (needs a JDK): {done.stderr[:300]}")
     assert done.returncode == 0, f"not OWL 2 DL:\n{done.stdout}"
@@ -379,9 +382,7 @@ def test_role_and_risk_hierarchies() -> None:
     assert set(g.objects(concept("role", "gpai-model-provider"), SKOS.broader)) == {concept("role", "provider")}
     for r in ("high-risk-annex-i", "high-risk-annex-iii"):
         assert set(g.objects(concept("risk", r), SKOS.broader)) == {concept("risk", "high-risk")}, r
-    assert set(g.objects(concept("risk", "gpai-model-systemic-risk"), SKOS.broader)) == {
-        concept("risk", "gpai-model")
-    }
+    assert set(g.objects(concept("risk", "gpai-model-systemic-risk"), SKOS.broader)) == {concept("risk", "gpai-model")}
 
 
 def test_role_and_risk_link_to_real_dpv_terms() -> None:
