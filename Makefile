@@ -26,7 +26,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff check src tests scripts $(wildcard benchmarks examples)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -112,3 +112,14 @@ def test_articles_without_obligations_excludes_duty_articles(graph: Graph) -> No
     ids = {r["article"].value.rsplit("/", 1)[-1] for r in rows}
     assert "art-26" not in ids and "art-9" not in ids
     assert "art-1" in ids and "art-113" in ids
+
+
+def test_roles_are_defined_by_article_3_provisions(graph: Graph) -> None:
+    rows = graph.store.select(
+        "SELECT ?role ?def WHERE { ?role a xw:Role ; rdfs:isDefinedBy ?def . ?def a xw:Point ; skos:notation ?n }"
+    )
+    defined = {r["role"].value.rsplit("/", 1)[-1]: r["def"].value.rsplit("/", 1)[-1] for r in rows}
+    assert defined["provider"] == "art-3-3"
+    assert defined["deployer"] == "art-3-4"
+    assert defined["operator"] == "art-3-8"
+    assert {"authorised-representative", "importer", "distributor"} <= set(defined)

@@ -17,7 +17,7 @@ from xwalk.model.ids import iri_to_curie
 from xwalk.store.base import Row
 
 # Subcommand modules of this package; each defines register(subparsers).
-EXTENSIONS: tuple[str, ...] = ("obligations",)
+EXTENSIONS: tuple[str, ...] = ("obligations", "check", "diff", "stats", "interchange")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -207,6 +207,8 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("serve", help="serve the API on the bundled data")
     v.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
     v.add_argument("--port", type=int, help="port (default 8000)")
+    v.add_argument("--store", default=argparse.SUPPRESS,
+                   help="'memory' (default), a directory for an on-disk Oxigraph store, or a SPARQL URL")
     v.add_argument("--data", action="append", metavar="FILE", help="organisation data to serve")
     v.add_argument("--min-status", default=None, help=argparse.SUPPRESS)
     v.set_defaults(func=cmd_serve)
