@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: serve test lint install build clean
+.PHONY: serve test lint install build clean browser
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,14 @@ build: $(STAMP)
 serve: build
 	$(BIN)/xwalk serve
 
-test: $(STAMP)
+# Headless Chromium + ChromeDriver (Debian packages) for the query-page test; apt needs root, as on CI.
+# If they cannot be installed, tests/test_query_page.py skips and says why.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver) >/dev/null 2>&1 || \
+	  echo "warning: could not install chromium + chromium-driver: the browser test will be skipped"
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

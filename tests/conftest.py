@@ -51,3 +51,7 @@ def project(tmp_path: Path) -> Iterator[Path]:
     for sub in ("ontology", "queries", "crosswalks"):
         shutil.copytree(ROOT / sub, tmp_path / sub)
     yield tmp_path
+
+
+# The API over both stores ('embedded', 'remote': a real `oxigraph serve`) and over real HTTP (tests/servers.py).
+from tests.servers import any_client, any_settings, live_url, oxigraph_server, remote_url, store_kind  # noqa: E402, F401

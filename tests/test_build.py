@@ -76,3 +76,28 @@ def test_min_status_keeps_only_approved(tmp_path: Path) -> None:
     full = build(ROOT)
     kept = sum(len(m.mappings) for m in result.mapping_sets)
     assert sum(len(m.mappings) for m in full.mapping_sets) > kept
+
+
+def test_min_status_release_holds_only_approved_mappings_by_sparql(project: Path) -> None:
+    """A release built with --min-status approved, loaded into a store: SPARQL finds only approved mappings."""
+    import shutil
+
+    from xwalk.store.oxigraph import OxigraphStore
+
+    from .conftest import DATA
+
+    shutil.copy(DATA / "review" / "review-states.sssom.tsv", project / "crosswalks" / "mappings")
+    result = build(project, min_status="approved")
+    write_dist(result, project / "dist")
+    store = OxigraphStore()
+    store.load((project / "dist" / "xwalk.trig").read_bytes(), "trig")
+    rows = store.select(
+        "SELECT ?status (COUNT(?m) AS ?n) WHERE { ?m a xw:Mapping ; xw:status ?status } GROUP BY ?status"
+    )
+    counts = {r["status"].value.rsplit("/", 1)[-1]: int(r["n"].value) for r in rows}
+    approved = sum(m.status == "approved" for ms in result.mapping_sets for m in ms.mappings)
+    assert counts == {"approved": approved} and approved >= 2
+    kept = store.select(
+        "SELECT ?s WHERE { ?m xw:inMappingSet <https://w3id.org/xwalk/mappings/review-states> ; xw:subject ?s }"
+    )
+    assert sorted(r["s"].value.rsplit("/", 1)[-1] for r in kept) == ["A.5.19", "A.5.21"]

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     data_files: list[Path] = Field(default_factory=list, description="Organisation data to serve.")
     query_timeout_s: float = Field(default=10.0, gt=0)
     max_results: int = Field(default=10_000, gt=0)
+    query_workers: int = Field(default=2, gt=0, description="Processes that run embedded queries under the time limit.")
+    store_update_url: str | None = Field(default=None, description="SPARQL update endpoint (default: derived).")
+    store_graph_url: str | None = Field(default=None, description="Graph Store Protocol endpoint (default: derived).")
     allow_update: bool = False
     update_token: SecretStr | None = None
     remote_timeout_s: float = Field(default=30.0, gt=0)

@@ -9,6 +9,8 @@ so the API's single problem+json handler and the CLI's single `except` stay triv
     ├── ValidationFailed            422 / 2   the built graph breaks a SHACL shape or check query
     ├── InputError                  400 / 2   a request or argument is malformed
     │   ├── UnsupportedMediaType    415 / 2
+    │   ├── NotAcceptable           406 / 2   no representation in a media type the client accepts
+    │   ├── InvalidProfile          422 / 2   an organisation profile breaks its schema (JSON pointers)
     │   └── QueryError              400 / 2   SPARQL that does not parse, or is refused
     ├── NotFound                    404 / 3   an identifier that does not exist (with suggestions)
     ├── Forbidden                   403 / 4   an operation the settings do not allow
@@ -105,6 +107,25 @@ class UnsupportedMediaType(InputError):
     status = 415
     title = "Unsupported media type"
     type_slug = "unsupported-media-type"
+
+
+class NotAcceptable(InputError):
+    status = 406
+    title = "Not acceptable"
+    type_slug = "not-acceptable"
+
+
+class InvalidProfile(InputError):
+    """`errors` lists each defect as {pointer (RFC 6901), message}."""
+
+    status = 422
+    title = "Invalid profile"
+    type_slug = "invalid-profile"
+
+    def __init__(self, errors: Sequence[tuple[str, str]]) -> None:
+        listed = [{"pointer": p, "message": m} for p, m in errors]
+        super().__init__("; ".join(f"{p or '/'}: {m}" for p, m in errors), extra={"errors": listed})
+        self.errors = listed
 
 
 class QueryError(InputError):

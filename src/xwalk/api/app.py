@@ -9,7 +9,8 @@ from fastapi import FastAPI
 
 from xwalk import __version__
 from xwalk.api import problems
-from xwalk.api.routes import meta
+from xwalk.api.routes import analysis, frameworks, mappings, meta, obligations, provisions, schemas, search, sparql
+from xwalk.api.routes import queries as named_queries
 from xwalk.config import Settings
 from xwalk.engine.context import Graph
 from xwalk.store.base import Store
@@ -22,6 +23,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.graph.store.close()  # ends the embedded store's query workers
 
     app = FastAPI(
         title="xwalk",
@@ -34,4 +36,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(meta.health_router)
     app.include_router(meta.router, prefix="/api/v1")
+    app.include_router(frameworks.router, prefix="/api/v1")
+    app.include_router(provisions.router, prefix="/api/v1")
+    app.include_router(obligations.router, prefix="/api/v1")
+    app.include_router(mappings.router, prefix="/api/v1")
+    app.include_router(analysis.router, prefix="/api/v1")
+    app.include_router(search.router, prefix="/api/v1")
+    app.include_router(schemas.router, prefix="/api/v1")
+    app.include_router(named_queries.router, prefix="/api/v1")
+    app.include_router(sparql.router)
     return app

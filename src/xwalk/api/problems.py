@@ -38,7 +38,10 @@ def _pointer(loc: tuple[Any, ...]) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(XwalkError)
     async def _xwalk(request: Request, exc: XwalkError) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, exc.type_slug, request.url.path, **exc.extra)
+        response = problem(exc.status, exc.title, exc.detail, exc.type_slug, request.url.path, **exc.extra)
+        if exc.status == 401:  # RFC 6750: a 401 names the scheme it expects
+            response.headers["WWW-Authenticate"] = 'Bearer realm="xwalk"'
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

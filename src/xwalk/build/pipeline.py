@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -13,16 +14,22 @@ import pyoxigraph as ox
 
 from xwalk import __version__, vocab
 from xwalk.build.catalogs import read_catalogs
+from xwalk.build.derive import DeriveResult, derive, derived_quads
 from xwalk.build.rdfize import catalog_quads, mapping_set_quads
 from xwalk.build.sssom import read_mapping_sets
 from xwalk.build.trig import write_trig
 from xwalk.build.validate import Violation, validate
-from xwalk.errors import ValidationFailed
+from xwalk.errors import Problem, ValidationFailed
 from xwalk.model.catalog import Catalogs
 from xwalk.model.mapping import STATUS_RANK, MappingSet
 
 TRIG = "xwalk.trig"
 MANIFEST = "manifest.json"
+# SHACL over every derived mapping would cost more than the rest of the build; the derive step
+# is code, not data, so a fixed sample (the first N by IRI order of pairs) is validated with the
+# curated graph, and tests/test_derive.py validates a whole small derived graph.
+DERIVED_SHACL_SAMPLE = 50
+log = logging.getLogger("xwalk.build")
 
 
 @dataclass
@@ -31,6 +38,9 @@ class BuildResult:
     manifest: dict[str, object]
     catalogs: Catalogs
     mapping_sets: list[MappingSet] = field(default_factory=list)
+    # Problems tolerated in sets that transcribe a document as published (rows skipped or kept).
+    warnings: list[Problem] = field(default_factory=list)
+    derived: DeriveResult | None = None
 
     @property
     def content_hash(self) -> str:
@@ -88,16 +98,22 @@ def _sources_digest(root: Path) -> dict[str, str]:
 def build(root: Path, *, min_status: str | None = None) -> BuildResult:
     """Everything up to the bytes of dist/; raises on any source or validation defect."""
     catalogs = read_catalogs(root)
-    sets = select_status(read_mapping_sets(root, catalogs), min_status)
+    warnings: list[Problem] = []
+    sets = select_status(read_mapping_sets(root, catalogs, warnings=warnings), min_status)
+    for w in warnings:
+        log.warning("warning: %s", w)
     quads = ontology_quads(root) + catalog_quads(catalogs)
     for ms in sets:
         quads.extend(mapping_set_quads(ms))
-    violations: list[Violation] = validate(root, quads, origins_of(catalogs, sets))
+    derived = derive(sets)
+    sample = DeriveResult(derived.derived[:DERIVED_SHACL_SAMPLE], derived.pairs_found, derived.capped)
+    violations: list[Violation] = validate(root, quads + derived_quads(sample), origins_of(catalogs, sets))
     if violations:
         raise ValidationFailed(
             f"{len(violations)} violation(s) in the built graph:\n" + "\n".join(str(v) for v in violations),
             extra={"violations": [v.__dict__ for v in violations]},
         )
+    quads.extend(derived_quads(derived))
     trig = write_trig(quads)
     graphs: dict[str, int] = {}
     for q in quads:
@@ -114,9 +130,15 @@ def build(root: Path, *, min_status: str | None = None) -> BuildResult:
             for fw in sorted(catalogs.frameworks.values(), key=lambda f: f.id)
         },
         "mapping_sets": {ms.id: len(ms.mappings) for ms in sorted(sets, key=lambda s: s.id)},
+        "derived": {
+            "mappings": len(derived.derived),
+            "pairs_found": derived.pairs_found,
+            "capped": derived.capped,
+            "shacl_sample": min(DERIVED_SHACL_SAMPLE, len(derived.derived)),
+        },
         "sources": _sources_digest(root),
     }
-    return BuildResult(trig, manifest, catalogs, sets)
+    return BuildResult(trig, manifest, catalogs, sets, warnings, derived)
 
 
 def write_dist(result: BuildResult, dist: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -48,7 +47,20 @@ REQUIRED = (
     "status",
     "source",
 )
+LINKML = "https://w3id.org/linkml/"
 SKOS_CURIE = {r: "skos:" + r.skos_predicate.rsplit("#", 1)[1] for r in Relation}
+# Header key of a set that transcribes a document's claims as cited, mistakes included.
+CITATION_KEY = "xw_citation_as_published"
+CITATION_TOLERATED = frozenset({"unknown-identifier", "title-mismatch"})
+# The project's columns that SSSOM does not define, declared so SSSOM tools keep them.
+EXTENSIONS: dict[str, tuple[str, str]] = {
+    "relation": ("xw:relation", "linkml:string"),
+    "strength": ("xw:strength", "linkml:integer"),
+    "rationale": ("xw:rationale", "linkml:string"),
+    "status": ("xw:status", "linkml:string"),
+    "source": ("xw:mappingSource", "linkml:string"),
+    "review_date": ("xw:reviewDate", "linkml:date"),
+}
 
 
 def set_id_from_iri(iri: str) -> str:
@@ -75,13 +87,38 @@ def _framework_of(iri: Any) -> str | None:
     return None
 
 
-def read_mapping_set(path: Path, display: str, catalogs: Catalogs | None, problems: list[Problem]) -> MappingSet | None:
-    """Parse one SSSOM TSV file; every defect goes into `problems` with its line."""
-    text = path.read_text(encoding="utf-8")
+def read_mapping_set(
+    path: Path,
+    display: str,
+    catalogs: Catalogs | None,
+    problems: list[Problem],
+    warnings: list[Problem] | None = None,
+) -> MappingSet | None:
+    """Parse one SSSOM TSV file; every defect goes into `problems` with its line.
+
+    With `warnings` given (the build), a set whose header says `xw_citation_as_published: true`
+    is read leniently: its unknown identifiers and disagreeing titles go to `warnings` (the rows
+    with unknown identifiers are skipped), because such a set records what a document claims,
+    mistakes included. Without `warnings` (`xwalk check`) they stay errors.
+    """
+    return read_mapping_text(path.read_text(encoding="utf-8"), path.name, display, catalogs, problems, warnings)
+
+
+def read_mapping_text(
+    text: str,
+    file_name: str,
+    display: str,
+    catalogs: Catalogs | None,
+    problems: list[Problem],
+    warnings: list[Problem] | None = None,
+) -> MappingSet | None:
+    """`read_mapping_set` on text already read (spreadsheet imports build SSSOM TSV in memory)."""
     header, body, header_lines = _split(text)
+    lenient = False
 
     def problem(line: int, rule: str, message: str, fix: str, column: str = "") -> None:
-        problems.append(Problem(display, line, rule, message, fix, column))
+        into = warnings if lenient and warnings is not None and rule in CITATION_TOLERATED else problems
+        into.append(Problem(display, line, rule, message, fix, column))
 
     try:
         meta = yaml.safe_load("\n".join(header)) or {}
@@ -103,17 +140,19 @@ def read_mapping_set(path: Path, display: str, catalogs: Catalogs | None, proble
             1,
             "missing-mapping_set_id",
             "the header has no mapping_set_id.",
-            f"add '#mapping_set_id: {vocab.MAPPINGS}{path.name.removesuffix('.sssom.tsv')}'.",
+            f"add '#mapping_set_id: {vocab.MAPPINGS}{file_name.removesuffix('.sssom.tsv')}'.",
         )
         return None
     set_id = set_id_from_iri(str(set_iri))
-    if path.name != f"{set_id}.sssom.tsv":
+    if file_name.endswith(".sssom.tsv") and file_name != f"{set_id}.sssom.tsv":
         problem(
             1,
             "file-name",
-            f"mapping_set_id ends in {set_id!r} but the file is {path.name}.",
+            f"mapping_set_id ends in {set_id!r} but the file is {file_name}.",
             f"rename the file to {set_id}.sssom.tsv or fix mapping_set_id.",
         )
+    citation = meta.get(CITATION_KEY) is True
+    lenient = citation
     for key, fix in (
         ("license", "add '#license: <licence IRI>', e.g. CC BY 4.0."),
         ("creator_id", "add '#creator_id:' with at least one creator IRI."),
@@ -179,6 +218,7 @@ def read_mapping_set(path: Path, display: str, catalogs: Catalogs | None, proble
         description=meta.get("mapping_set_description"),
         mirror_of=meta.get("mirror_of"),
         mappings=tuple(mappings),
+        citation_as_published=citation,
     )
 
 
@@ -244,6 +284,8 @@ def _row(
                 col,
             )
             ok = False
+        else:
+            _check_label(cell, col, pid, catalogs, line, problem)
         ids[col] = pid
     try:
         relation = Relation(cell["relation"])
@@ -369,6 +411,29 @@ def _row(
     )
 
 
+def _norm(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def _check_label(
+    cell: dict[str, str], col: str, pid: ProvisionId, catalogs: Catalogs | None, line: int, problem: Any
+) -> None:
+    """A cited title (subject_label / object_label) must be the catalog's, case and spacing aside."""
+    label_col = col.replace("_id", "_label")
+    cited = cell.get(label_col, "")
+    if not cited or catalogs is None:
+        return
+    provision = catalogs.provision(pid.framework, pid.local)
+    if provision is not None and _norm(cited) != _norm(provision.title):
+        problem(
+            line,
+            "title-mismatch",
+            f"{label_col} {cited!r} is not the catalog title of {pid.curie}, which is {provision.title!r}.",
+            f"write {provision.title!r}, or leave {label_col} empty (exports fill it from the catalog).",
+            label_col,
+        )
+
+
 def _expand(raw: str, curie_map: dict[str, str]) -> str | None:
     prefix, sep, local = raw.partition(":")
     if sep and prefix in curie_map and not raw.startswith("http"):
@@ -395,13 +460,18 @@ def suggest(catalogs: Catalogs, pid: ProvisionId, limit: int = 3) -> list[str]:
     return [ProvisionId(pid.framework, n).curie for n in near]
 
 
-def read_mapping_sets(root: Path, catalogs: Catalogs | None, files: Iterable[Path] | None = None) -> list[MappingSet]:
+def read_mapping_sets(
+    root: Path,
+    catalogs: Catalogs | None,
+    files: Iterable[Path] | None = None,
+    warnings: list[Problem] | None = None,
+) -> list[MappingSet]:
     problems: list[Problem] = []
     sets: list[MappingSet] = []
     paths = sorted(files) if files is not None else sorted((root / "crosswalks" / "mappings").glob("*.sssom.tsv"))
     for path in paths:
         display = _display(path, root)
-        ms = read_mapping_set(path, display, catalogs, problems)
+        ms = read_mapping_set(path, display, catalogs, problems, warnings)
         if ms is not None:
             sets.append(ms)
     if problems:
@@ -416,57 +486,8 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def write_mapping_set(ms: MappingSet, catalogs: Catalogs | None = None) -> str:
-    """Serialise a mapping set as SSSOM TSV (stable order, the project's columns)."""
-    meta: dict[str, Any] = {
-        "mapping_set_id": vocab.mapping_set_iri(ms.id),
-        "mapping_set_title": ms.title,
-        "license": ms.licence,
-        "creator_id": list(ms.creators),
-        "subject_source": vocab.framework_iri(ms.subject_framework),
-        "object_source": vocab.framework_iri(ms.object_framework),
-    }
-    if ms.mapping_date:
-        meta["mapping_date"] = ms.mapping_date.isoformat()
-    if ms.description:
-        meta["mapping_set_description"] = ms.description
-    if ms.mirror_of:
-        meta["mirror_of"] = ms.mirror_of
-    prefixes = sorted({vocab.FRAMEWORK_PREFIXES[ms.subject_framework], vocab.FRAMEWORK_PREFIXES[ms.object_framework]})
-    meta["curie_map"] = {p: vocab.PREFIXES[p] for p in prefixes} | {"skos": vocab.SKOS, "semapv": vocab.SEMAPV}
-    head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
-    out = io.StringIO()
-    for line in head.splitlines():
-        out.write(f"#{line}\n")
-    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for m in ms.mappings:
-        subj_label = m.subject_label
-        obj_label = m.object_label
-        if catalogs is not None:
-            sp = catalogs.provision(m.subject.framework, m.subject.local)
-            op = catalogs.provision(m.object.framework, m.object.local)
-            subj_label = subj_label or (sp.title if sp else None)
-            obj_label = obj_label or (op.title if op else None)
-        writer.writerow(
-            [
-                m.subject.curie,
-                subj_label or "",
-                SKOS_CURIE[m.relation],
-                "Not" if m.relation is Relation.NO_RELATIONSHIP else "",
-                m.object.curie,
-                obj_label or "",
-                m.justification,
-                "" if m.confidence is None else f"{m.confidence:g}",
-                m.relation.value,
-                str(m.strength),
-                m.rationale,
-                m.status,
-                m.author or "",
-                m.reviewer or "",
-                m.review_date.isoformat() if m.review_date else "",
-                m.source,
-                m.comment or "",
-            ]
-        )
-    return out.getvalue()
+def write_mapping_set(ms: MappingSet) -> str:
+    """SSSOM TSV text of a set (kept here for callers; the writer lives in build/sssom_write.py)."""
+    from xwalk.build.sssom_write import write_mapping_set as write
+
+    return write(ms)

@@ -54,3 +54,5 @@ class MappingSet:
     description: str | None = None
     mirror_of: str | None = None
     mappings: tuple[Mapping, ...] = field(default_factory=tuple)
+    # The set transcribes a document's claims exactly as cited, mistakes included (docs/formats.md).
+    citation_as_published: bool = False

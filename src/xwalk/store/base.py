@@ -72,8 +72,14 @@ class Store(Protocol):
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         timeout_s: float | None = None,
+        max_results: int | None = None,
     ) -> tuple[str, bytes]:
-        """Run any query, answering (query form, serialised body) in the format asked."""
+        """Run any read-only query, answering (form, body): form is bindings, boolean or graph, and
+        body is serialised in `result_format` (json/xml/csv/tsv, or an RDF format for graphs).
+
+        Refuses (QueryError) SERVICE clauses and graphs outside the dataset; the protocol dataset,
+        when given, replaces the query's FROM clauses. Over `timeout_s` or `max_results`: LimitExceeded.
+        """
         ...
 
     def update(self, update: str) -> None: ...
@@ -83,3 +89,11 @@ class Store(Protocol):
     def clear(self) -> None: ...
 
     def graphs(self) -> list[str]: ...
+
+    def optimize(self) -> str:
+        """Ask the backend to compact its indexes after a bulk load; says what happened."""
+        ...
+
+    def close(self) -> None:
+        """Release workers and connections; the store is not used afterwards."""
+        ...

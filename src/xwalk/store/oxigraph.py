@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,44 +10,26 @@ import pyoxigraph as ox
 
 from xwalk.errors import QueryError, StoreError
 from xwalk.queries import prepare
-from xwalk.store.base import Bindings, Row, Term, Triple
-
-RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-
-
-def to_term(t: object) -> Term:
-    if isinstance(t, ox.NamedNode):
-        return Term.iri(t.value)
-    if isinstance(t, ox.BlankNode):
-        return Term("bnode", t.value)
-    if isinstance(t, ox.Literal):
-        dtype = t.datatype.value if t.datatype else None
-        return Term.literal(t.value, None if t.language else dtype, t.language)
-    raise StoreError(f"unsupported RDF term from the store: {t!r}")
+from xwalk.store import execute, guard
+from xwalk.store.base import Bindings, Row, Triple
+from xwalk.store.pool import QueryPool, Snapshot
+from xwalk.store.results import RDF_FORMATS, from_ox
 
 
 class OxigraphStore:
     """Store protocol over an embedded pyoxigraph store (default graph = union of graphs)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, workers: int = 2) -> None:
         try:
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from None
         self.path = path
+        self._workers = workers
+        self._pool: QueryPool | None = None
+        self._lock = threading.Lock()
+        self._epoch = 0  # bumped by every write, so query workers know to reload
+        self._dump: tuple[int, bytes] | None = None
 
     @property
     def raw(self) -> ox.Store:
@@ -72,7 +55,7 @@ class OxigraphStore:
             for name in names:
                 value = sol[name]
                 if value is not None:
-                    row[name] = to_term(value)
+                    row[name] = from_ox(value)
             rows.append(row)
         return rows
 
@@ -86,7 +69,7 @@ class OxigraphStore:
         result = self._run(query, bindings)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query.")
-        return [(to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in result]
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
 
     def query_raw(
         self,
@@ -96,52 +79,75 @@ class OxigraphStore:
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         timeout_s: float | None = None,
+        max_results: int | None = None,
     ) -> tuple[str, bytes]:
-        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
-            [ox.NamedNode(g) for g in default_graphs] if default_graphs else None
-        )
-        named: list[ox.NamedNode | ox.BlankNode] | None = (
-            [ox.NamedNode(g) for g in named_graphs] if named_graphs else None
-        )
-        try:
-            result = self._store.query(
-                query,
-                use_default_graph_as_union=default is None,
-                default_graph=default,
-                named_graphs=named,
-            )
-        except SyntaxError as exc:
-            raise QueryError(f"the query does not parse: {exc}") from None
-        except OSError as exc:
-            raise StoreError(f"the store failed: {exc}") from None
-        if isinstance(result, ox.QueryTriples):
-            fmt = RDF_FORMATS.get(result_format)
-            if fmt is None:
-                raise QueryError(f"graph results cannot be written as {result_format}.")
-            return "graph", result.serialize(format=fmt) or b""
-        fmt_r = RESULT_FORMATS.get(result_format)
-        if fmt_r is None:
-            raise QueryError(f"query results cannot be written as {result_format}.")
-        form = "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
-        return form, result.serialize(format=fmt_r) or b""
+        found = guard.check_query(query)
+        default, named = list(default_graphs), list(named_graphs)
+        if not default and not named:
+            # pyoxigraph's union default graph would override FROM: pass the query's dataset explicitly.
+            default, named = found.from_default, found.from_named
+        if default or named:
+            guard.check_dataset(default, named, self.graphs())
+        job = execute.Job(query, result_format, tuple(default), tuple(named), max_results)
+        if timeout_s is None:
+            return execute.run(self._store, job)
+        return self._query_pool().run(job, timeout_s)
+
+    def _query_pool(self) -> QueryPool:
+        with self._lock:
+            if self._pool is None:
+                self._pool = QueryPool(self.snapshot, self._workers)
+            return self._pool
+
+    def snapshot(self) -> Snapshot:
+        """What a query worker loads to see this store as it is now."""
+        with self._lock:
+            epoch = self._epoch
+            if self.path is not None:
+                self._store.flush()
+                return Snapshot(epoch, path=str(self.path))
+            if self._dump is None or self._dump[0] != epoch:
+                self._dump = (epoch, self._store.dump(format=ox.RdfFormat.N_QUADS) or b"")
+            return Snapshot(epoch, data=self._dump[1])
+
+    def _written(self) -> None:
+        with self._lock:
+            self._epoch += 1
+            self._dump = None
 
     def update(self, update: str) -> None:
+        guard.check_update(update)
         try:
             self._store.update(update)
         except SyntaxError as exc:
             raise QueryError(f"the update does not parse: {exc}") from None
         except OSError as exc:
             raise StoreError(f"the store failed: {exc}") from None
+        finally:
+            self._written()
 
     def load(self, data: bytes, fmt: str = "trig", graph: str | None = None) -> None:
         try:
             self._store.bulk_load(data, format=RDF_FORMATS[fmt], to_graph=ox.NamedNode(graph) if graph else None)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot load {fmt} data: {exc}") from None
+        finally:
+            self._written()
         self._store.optimize()
 
     def clear(self) -> None:
         self._store.clear()
+        self._written()
+
+    def optimize(self) -> str:
+        self._store.optimize()
+        return "optimized"
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -1,0 +1,88 @@
+"""AI Act obligations by role, risk class and date."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+
+from xwalk.api.deps import get_graph
+from xwalk.api.media import listing
+from xwalk.engine.context import Graph
+from xwalk.engine.obligations import obligations
+
+router = APIRouter(tags=["obligations"])
+
+RoleName = Literal[
+    "provider",
+    "deployer",
+    "authorised-representative",
+    "importer",
+    "distributor",
+    "product-manufacturer",
+    "operator",
+    "gpai-model-provider",
+]
+RiskName = Literal[
+    "prohibited",
+    "high-risk",
+    "high-risk-annex-i",
+    "high-risk-annex-iii",
+    "transparency",
+    "gpai-model",
+    "gpai-model-systemic-risk",
+    "minimal",
+]
+ITEM = {
+    "id": "euaia:obligation/art-4/provider/any",
+    "provision": "euaia:art-4",
+    "notation": "Art. 4",
+    "role": "provider",
+    "risk_class": None,
+    "applies_from": "2025-02-02",
+    "summary": "Take measures so that staff and others handling your AI systems have enough AI literacy …",
+    "condition": None,
+    "date_rule": "prohibitions",
+    "date_source": "http://data.europa.eu/eli/reg/2024/1689/oj#art_113",
+}
+
+
+@router.get(
+    "/obligations",
+    summary="The obligations of a role (with every broader role's, e.g. operator) for a risk class, on a date",
+    description="`data` holds the obligations in force on `as_of` (all of them without it); `later` those that "
+    "apply after it. Ordered by application date, then document order.",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "role": "provider",
+                        "risk_class": "high-risk-annex-iii",
+                        "as_of": "2026-09-01",
+                        "count": 1,
+                        "data": [ITEM],
+                        "later": [],
+                    }
+                }
+            }
+        }
+    },
+)
+def list_obligations(
+    graph: Annotated[Graph, Depends(get_graph)],
+    role: Annotated[RoleName, Query(description="The organisation's role for the AI system")],
+    risk: Annotated[RiskName | None, Query(description="The AI system's risk class")] = None,
+    as_of: Annotated[dt.date | None, Query(description="The day to look at (YYYY-MM-DD)")] = None,
+) -> JSONResponse:
+    result = obligations(graph, role, risk, as_of)
+    return listing(
+        result.in_force,
+        role=result.role,
+        risk_class=result.risk_class,
+        as_of=result.as_of,
+        later=[dataclasses.asdict(o) for o in result.later],
+    )

@@ -1,0 +1,119 @@
+"""`xwalk coverage` (what covers a provision, or what it helps meet) and `xwalk gaps` (a gap report)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xwalk.engine.context import Graph
+
+
+def _graph(args: argparse.Namespace) -> Graph:
+    from xwalk.cli import settings_from
+    from xwalk.engine.context import Graph
+    from xwalk.store.factory import open_store
+
+    settings = settings_from(args)
+    return Graph(open_store(settings), settings.queries_dir)
+
+
+def _table(header: list[str], rows: list[list[str]], limit: int = 70) -> str:
+    widths = [min(limit, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c[:limit].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]) + "\n"
+
+
+def run_coverage(args: argparse.Namespace) -> int:
+    from xwalk.engine.coverage import coverage
+    from xwalk.engine.report import chain_text
+
+    graph = _graph(args)
+    targets = [t for item in args.to or [] for t in item.split(",") if t.strip()]
+    result = coverage(
+        graph,
+        args.id,
+        targets or None,
+        direction=args.direction,
+        depth=args.depth,
+        min_strength=args.min_strength,
+        min_status=args.min_status,
+        derived=not args.direct,
+    )
+    if args.format == "json":
+        sys.stdout.write(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False) + "\n")
+        return 0
+    verb = "covered by" if result.direction == "covered-by" else "helps meet"
+    print(f"{result.provision}  {result.title}  {verb} (depth {result.depth}, to {', '.join(result.to)}):")
+    rows = [
+        [i.coverage, i.provision, i.title, "/".join(i.relations), str(i.strength), chain_text(i.chain)]
+        for i in result.data
+    ]
+    sys.stdout.write(_table(["coverage", "provision", "title", "relations", "strength", "chain"], rows, 90))
+    counts = ", ".join(f"{v} {k}" for k, v in result.summary.items() if v)
+    print(f"({result.count} provision{'s' if result.count != 1 else ''}{': ' + counts if counts else ''})")
+    return 0
+
+
+def run_gaps(args: argparse.Namespace) -> int:
+    from xwalk.build.profile import read_profile
+    from xwalk.engine.gaps import gap_analysis
+    from xwalk.engine.report import render
+    from xwalk.errors import InputError, InvalidProfile
+
+    path = Path(args.profile)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file.")
+    syntax = {".ttl": "turtle", ".jsonld": "jsonld"}.get(path.suffix.lower(), "json")
+    try:
+        profile = read_profile(path.read_bytes(), syntax)
+        graph = _graph(args)
+        report = gap_analysis(
+            graph, profile, depth=args.depth, min_strength=args.min_strength, min_status=args.min_status
+        )
+    except InvalidProfile as exc:
+        # one line per error, each with its JSON pointer, so a long profile's defects stay readable
+        where = InvalidProfile([(f"{path}#{e['pointer']}", str(e["message"])) for e in exc.errors])
+        where.detail = f"{path} is not a valid profile:\n  " + "\n  ".join(
+            f"{e['pointer'] or '/'}: {e['message']}" for e in exc.errors
+        )
+        raise where from None
+    sys.stdout.write(render(report, args.format))
+    return 0
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--depth", type=int, default=3, help="longest chain of mappings, 1-5 (default 3)")
+    p.add_argument("--min-strength", type=int, default=0, help="ignore mappings weaker than this (0-10)")
+    p.add_argument("--min-status", choices=["draft", "reviewed", "approved"], default="draft")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    c = sub.add_parser("coverage", help="what covers a provision (or, with --covers, what it helps meet)")
+    c.add_argument("id", help="CURIE such as euaia:art-15 or a provision IRI")
+    c.add_argument("--to", action="append", metavar="FW", help="target framework id or prefix (repeatable)")
+    c.add_argument(
+        "--covers",
+        dest="direction",
+        action="store_const",
+        const="covers",
+        default="covered-by",
+        help="read the other way: which provisions this one helps meet",
+    )
+    c.add_argument("--direct", action="store_true", help="only the provision's own curated mappings")
+    c.add_argument("--format", choices=["table", "json"], default="table")
+    _common(c)
+    c.set_defaults(func=run_coverage)
+
+    g = sub.add_parser("gaps", help="gap analysis of an organisation profile (JSON, .ttl or .jsonld)")
+    g.add_argument("profile", help="profile file (docs/profile.md)")
+    g.add_argument("--format", choices=["json", "md", "csv"], default="md")
+    _common(g)
+    g.set_defaults(func=run_gaps)

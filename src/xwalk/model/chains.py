@@ -1,0 +1,150 @@
+"""Chains of mappings (DESIGN section 6): every path from one provision, with its composed relation set.
+
+Pure Python (layer 0). The build-time derivation and the coverage engine both use it.
+
+API
+---
+``Edge(id, subject, object, relation, strength, source, mapping_set, status)``
+    One curated mapping ``subject -relation-> object``. Nodes are opaque strings (IRIs or CURIEs).
+``index(edges) -> Adjacency``
+    Build once: for every node, the hops leaving it, reading each edge forwards (subject to object)
+    and backwards (object to subject, relation inverted). Sorted, so walks are deterministic.
+``walk(adjacency, start, depth, keep=None, avoid=()) -> list[Path]``
+    Every simple path (no provision visited twice) of 1..depth hops from ``start``, with
+    ``Path.relations`` the possible set of rel(start, end) composed by the RCC5 table. A path whose
+    set has become all five relations says nothing and is neither returned nor extended.
+    ``keep(edge)`` filters edges (strength, status, ...); no path enters a node of ``avoid``. Order: by
+    length, then by the hops' keys in turn (a hop's key is its end node, its mapping id, then forwards
+    before backwards).
+
+``Path`` keeps its witness: ``hops`` (each an edge and whether it was read forwards),
+``strength`` (the weakest on the path), ``sources`` (the source of every hop, in order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from xwalk.model.relation import ALL, Relation, compose
+
+__all__ = ["Adjacency", "Edge", "Hop", "Path", "index", "walk"]
+
+
+@dataclass(frozen=True, order=True)
+class Edge:
+    id: str
+    subject: str
+    object: str
+    relation: Relation
+    strength: int
+    source: str
+    mapping_set: str
+    status: str
+
+
+@dataclass(frozen=True, order=True)
+class Hop:
+    """An edge read from `start` to `end`; backwards reads invert the relation."""
+
+    edge: Edge
+    forward: bool
+    # Derived once here, not on every read: walks touch each hop thousands of times.
+    start: str = field(init=False, compare=False, repr=False)
+    end: str = field(init=False, compare=False, repr=False)
+    relation: Relation = field(init=False, compare=False, repr=False)
+    key: tuple[str, str, bool] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        e, fwd = self.edge, self.forward
+        end = e.object if fwd else e.subject
+        object.__setattr__(self, "start", e.subject if fwd else e.object)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "relation", e.relation if fwd else e.relation.inverse)
+        object.__setattr__(self, "key", (end, e.id, not fwd))
+
+
+@dataclass(frozen=True)
+class Path:
+    start: str
+    hops: tuple[Hop, ...]
+    relations: frozenset[Relation]
+
+    @property
+    def end(self) -> str:
+        return self.hops[-1].end
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return (self.start, *(h.end for h in self.hops))
+
+    @property
+    def strength(self) -> int:
+        return min(h.edge.strength for h in self.hops)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(h.edge.source for h in self.hops)
+
+    @property
+    def edges(self) -> tuple[Edge, ...]:
+        return tuple(h.edge for h in self.hops)
+
+
+Adjacency = Mapping[str, tuple[Hop, ...]]
+
+_IDENTITY = frozenset({Relation.EQUAL})
+_STEP: dict[tuple[frozenset[Relation], Relation], frozenset[Relation]] = {}
+
+
+def _step(relations: frozenset[Relation], relation: Relation) -> frozenset[Relation]:
+    """compose(relations, {relation}), memoised: there are only 31 sets and 5 relations."""
+    key = (relations, relation)
+    out = _STEP.get(key)
+    if out is None:
+        out = compose(relations, (relation,))
+        out = _STEP[key] = ALL if out == ALL else out  # the one ALL object, so walks can test identity
+    return out
+
+
+def index(edges: Iterable[Edge]) -> dict[str, tuple[Hop, ...]]:
+    """Hops out of every node, both reading directions, in a fixed order."""
+    out: dict[str, list[Hop]] = {}
+    for e in edges:
+        if e.subject == e.object:
+            continue  # a self-mapping adds nothing to a chain
+        out.setdefault(e.subject, []).append(Hop(e, True))
+        out.setdefault(e.object, []).append(Hop(e, False))
+    return {node: tuple(sorted(hops, key=lambda h: h.key)) for node, hops in out.items()}
+
+
+def walk(
+    adjacency: Adjacency,
+    start: str,
+    depth: int,
+    keep: Callable[[Edge], bool] | None = None,
+    avoid: tuple[str, ...] = (),
+) -> list[Path]:
+    """Every informative simple path of 1..depth hops from `start` (see the module docstring), entering
+    none of the nodes in `avoid`."""
+    if depth < 1:
+        return []
+    found: list[Path] = []
+    # Breadth first, one layer per length. Parents in order and each node's hops sorted by key make every
+    # layer come out sorted by its hop keys already: no sort needed. A path starts as `start` equal to itself.
+    layer: list[tuple[tuple[Hop, ...], frozenset[Relation], tuple[str, ...]]] = [((), _IDENTITY, (*avoid, start))]
+    step = _step
+    for _ in range(depth):
+        nxt: list[tuple[tuple[Hop, ...], frozenset[Relation], tuple[str, ...]]] = []
+        add = nxt.append
+        for hops, rels, seen in layer:
+            for hop in adjacency.get(seen[-1], ()):
+                end = hop.end
+                if end in seen or (keep is not None and not keep(hop.edge)):
+                    continue
+                composed = step(rels, hop.relation)
+                if composed is not ALL:
+                    add(((*hops, hop), composed, (*seen, end)))  # an all-five set is uninformative: dropped
+        found += [Path(start, hops, rels) for hops, rels, _ in nxt]
+        layer = nxt
+    return found

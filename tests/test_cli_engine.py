@@ -1,0 +1,65 @@
+"""`xwalk coverage` and `xwalk gaps` on the real build, and their errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from xwalk.build.pipeline import BuildResult
+from xwalk.cli import main
+
+from .conftest import DATA, ROOT
+
+
+def run(built: tuple[BuildResult, Path], *args: str) -> int:
+    return main(["--root", str(ROOT), "--dist", str(built[1]), *args])
+
+
+def test_coverage_table(built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(built, "coverage", "iso27001:7.5", "--to", "iso42001") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("iso27001:7.5  Documented information  covered by (depth 3, to iso-iec-42001-2023)")
+    assert out[1].split() == ["coverage", "provision", "title", "relations", "strength", "chain"]
+    assert out[3].split()[:2] == ["covered", "iso42001:7.5"]
+    assert out[-1].startswith("(4 provisions: 1 covered, 3 partial)")
+
+
+def test_coverage_json_other_direction(built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(built, "coverage", "iso42001:7.5", "--covers", "--to", "iso27001", "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["direction"] == "covers"
+    assert {i["provision"] for i in data["data"] if i["coverage"] == "covered"} >= {"iso27001:7.5", "iso27001:7.5.1"}
+
+
+def test_coverage_errors(built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(built, "coverage", "iso42001:8.6") == 3
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "did you mean" in err
+    assert run(built, "coverage", "iso27001:7.5", "--depth", "0") == 2
+    assert "depth 0" in capsys.readouterr().err
+
+
+def test_gaps_markdown_csv_json(built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    shop = str(ROOT / "examples" / "iso27001-shop.json")
+    assert run(built, "gaps", shop) == 0
+    assert capsys.readouterr().out.startswith("# Gap analysis: Example Shop Ltd")
+    assert run(built, "gaps", str(DATA / "profile" / "small.ttl"), "--format", "csv") == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["framework"] for r in rows} == {"eu-ai-act", "iso-iec-42001-2023"}
+    assert run(built, "gaps", str(DATA / "profile" / "small.jsonld"), "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out)["organisation"] == "Small Co"
+
+
+def test_gaps_errors(built: tuple[BuildResult, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(built, "gaps", str(tmp_path / "missing.json")) == 2
+    assert "no such file" in capsys.readouterr().err
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"organisation": {"name": "x"}, "as_of": "someday", "targets": []}))
+    assert run(built, "gaps", str(bad)) == 2
+    err = capsys.readouterr().err
+    assert f"{bad} is not a valid profile" in err
+    assert "\n  /as_of: " in err and "\n  /targets: " in err

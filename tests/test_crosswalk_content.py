@@ -1,0 +1,190 @@
+"""The curated and imported mapping sets: counts, sources, completeness, the guide's errors."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from xwalk.build.catalogs import read_catalogs
+from xwalk.build.pipeline import BuildResult, ontology_quads, select_status
+from xwalk.build.rdfize import catalog_quads, mapping_set_quads
+from xwalk.build.sssom import read_mapping_set, read_mapping_sets
+from xwalk.build.validate import check_queries
+from xwalk.engine.context import Graph
+from xwalk.errors import Problem
+from xwalk.model.mapping import MappingSet
+from xwalk.model.relation import Relation
+
+from .conftest import REFERENCE, ROOT
+
+MAPPINGS = ROOT / "crosswalks" / "mappings"
+AI_ACT_42001 = "eu-ai-act--iso-iec-42001-2023"
+GUIDE_42001 = "eu-ai-act--iso-iec-42001-2023-guide-2026-05"
+GUIDE_27001 = "eu-ai-act--iso-iec-27001-2022-guide-2026-05"
+CHECK = "obligation-unmapped-violation"
+
+
+def _sets(built: tuple[BuildResult, Path]) -> dict[str, MappingSet]:
+    return {ms.id: ms for ms in built[0].mapping_sets}
+
+
+def _violations(sets: list[MappingSet]) -> list[str]:
+    """Run the check queries over the catalogs and the given sets, as the build does."""
+    catalogs = read_catalogs(ROOT)
+    quads = ontology_quads(ROOT) + catalog_quads(catalogs)
+    for ms in sets:
+        quads.extend(mapping_set_quads(ms))
+    store = ox.Store()
+    store.extend(quads)
+    return [v.focus for v in check_queries(ROOT, store, {}) if v.rule == CHECK]
+
+
+def test_published_sets_keep_every_pair(built: tuple[BuildResult, Path]) -> None:
+    sets = _sets(built)
+    assert len(sets["iso-iec-27001-2013--iso-iec-27001-2022"].mappings) == 115
+    assert len(sets["nist-csf-2.0--iso-iec-27001-2022"].mappings) == 331
+    # 281 published rows, one pair listed twice
+    assert len(sets["nist-ai-rmf-1.0--iso-iec-42001-2023"].mappings) == 280
+    for set_id in ("iso-iec-27001-2013--iso-iec-27001-2022", "nist-csf-2.0--iso-iec-27001-2022"):
+        assert {m.status for m in sets[set_id].mappings} == {"approved"}
+
+
+def test_nist_malformed_identifiers_are_repaired_and_said_so(built: tuple[BuildResult, Path]) -> None:
+    csf = _sets(built)["nist-csf-2.0--iso-iec-27001-2022"]
+    repaired = {
+        (m.subject.local, m.object.local): m.comment or "" for m in csf.mappings if "repaired" in (m.comment or "")
+    }
+    assert set(repaired) == {("GV.RM-07", "6.1.1"), ("ID.RA-06", "6.1.3")}
+    assert "'6.11'" in repaired[("GV.RM-07", "6.1.1")]
+    assert "'6.13'" in repaired[("ID.RA-06", "6.1.3")]
+    assert {m.relation for m in csf.mappings} == {Relation.INTERSECTS_WITH}
+
+
+def test_ai_rmf_annex_b_targets_are_recorded_as_annex_a(built: tuple[BuildResult, Path]) -> None:
+    ai_rmf = _sets(built)["nist-ai-rmf-1.0--iso-iec-42001-2023"]
+    assert not [m for m in ai_rmf.mappings if m.object.local.startswith("B.")]
+    cited_b = [m for m in ai_rmf.mappings if "cites Annex B B." in (m.comment or "")]
+    assert cited_b and all(m.object.local.startswith("A.") for m in cited_b)
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference data not present")
+def test_import_script_output_is_committed() -> None:
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "import_crosswalks.py"), "--check"], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference data not present")
+def test_every_annex_b_pair_is_in_the_2013_set(built: tuple[BuildResult, Path]) -> None:
+    with (REFERENCE / "iso27001" / "iso27001-annexA-2013-to-2022.csv").open(newline="") as f:
+        expected = {(r["control_2013"], r["control_2022"]) for r in csv.DictReader(f)}
+    ms = _sets(built)["iso-iec-27001-2013--iso-iec-27001-2022"]
+    assert {(m.subject.local, m.object.local) for m in ms.mappings} == expected
+
+
+def test_every_mapping_has_a_known_source_and_a_comment(built: tuple[BuildResult, Path]) -> None:
+    result = built[0]
+    for ms in result.mapping_sets:
+        for m in ms.mappings:
+            assert m.source in result.catalogs.sources, f"{ms.file}:{m.line}"
+            assert m.comment, f"{ms.file}:{m.line} has no comment"
+
+
+def test_sets_agree_on_shared_pairs(built: tuple[BuildResult, Path]) -> None:
+    """Two active rows about the same ordered pair, in any two sets, claim the same relation."""
+    seen: dict[tuple[str, str], tuple[Relation, str]] = {}
+    for ms in built[0].mapping_sets:
+        for m in ms.mappings:
+            if m.status in ("disputed", "deprecated"):
+                continue
+            key = (m.subject.curie, m.object.curie)
+            relation, where = seen.setdefault(key, (m.relation, f"{ms.file}:{m.line}"))
+            assert relation is m.relation, f"{ms.file}:{m.line} contradicts {where}"
+
+
+def test_management_systems_do_not_reach_articles_43_48_49(built: tuple[BuildResult, Path]) -> None:
+    rows = _sets(built)[AI_ACT_42001].mappings
+    for article in ("art-43", "art-48", "art-49"):
+        negatives = [m for m in rows if m.subject.local == article and m.relation is Relation.NO_RELATIONSHIP]
+        assert negatives and all(m.strength == 0 for m in negatives), article
+        assert not [m for m in rows if m.subject.local == article and m.relation is not Relation.NO_RELATIONSHIP]
+
+
+def test_completeness_holds_on_the_real_data(graph: Graph) -> None:
+    assert graph.select("examples/unmapped-high-risk-obligations") == []
+
+
+def test_completeness_check_names_each_unmapped_obligation(built: tuple[BuildResult, Path]) -> None:
+    sets = []
+    for ms in built[0].mapping_sets:
+        if ms.id == AI_ACT_42001:
+            kept = tuple(m for m in ms.mappings if not m.subject.local.startswith("art-73"))
+            ms = dataclasses.replace(ms, mappings=kept)
+        sets.append(ms)
+    focus = _violations(sets)
+    assert focus and all("/obligation/art-73-" in f for f in focus)
+    assert {f.rsplit("/obligation/", 1)[1] for f in focus} >= {
+        "art-73-1/provider/high-risk-annex-i",
+        "art-73-6/provider/high-risk-annex-iii",
+    }
+
+
+def test_completeness_check_ignores_disputed_claims(built: tuple[BuildResult, Path]) -> None:
+    sets = []
+    for ms in built[0].mapping_sets:
+        if ms.id == AI_ACT_42001:
+            ms = dataclasses.replace(
+                ms,
+                mappings=tuple(
+                    dataclasses.replace(m, status="disputed") if m.subject.local == "art-43" else m for m in ms.mappings
+                ),
+            )
+        sets.append(ms)
+    # the curated art-43 row is now disputed; the guide's own art-43 no-relationship still counts
+    assert _violations(sets) == []
+    without_guide = [ms for ms in sets if ms.id != GUIDE_42001]
+    assert {f.rsplit("/obligation/", 1)[1].split("/")[0] for f in _violations(without_guide)} == {
+        "art-43-1",
+        "art-43-2",
+        "art-43-3",
+        "art-43-4",
+    }
+
+
+def test_completeness_check_is_silent_in_an_approved_only_release() -> None:
+    sets = select_status(read_mapping_sets(ROOT, read_catalogs(ROOT), warnings=[]), "approved")
+    assert _violations(sets) == []
+
+
+def test_check_reports_the_guides_wrong_citations() -> None:
+    problems: list[Problem] = []
+    path = MAPPINGS / f"{GUIDE_42001}.sssom.tsv"
+    ms = read_mapping_set(path, path.name, read_catalogs(ROOT), problems)
+    assert ms is not None and ms.citation_as_published
+    unknown = [p for p in problems if p.rule == "unknown-identifier"]
+    assert len(unknown) == 1 and "iso42001:8.6" in unknown[0].message
+    titles = {p.message.split("catalog title of ", 1)[1].split(",")[0] for p in problems if p.rule == "title-mismatch"}
+    assert titles == {"iso42001:8.2", "iso42001:8.3", "iso42001:8.4"}
+
+
+def test_the_corrected_reading_is_carried_in_the_curated_sets(built: tuple[BuildResult, Path]) -> None:
+    sets = _sets(built)
+    corrected = {
+        (m.subject.local, m.object.local)
+        for set_id in (AI_ACT_42001, "eu-ai-act--iso-iec-27001-2022")
+        for m in sets[set_id].mappings
+        if (m.comment or "").startswith("Corrects the May 2026 guide")
+    }
+    # lifecycle is A.6.x, documentation 7.5, impact assessment 8.4, third parties A.10.x, and A.8 is not all Art 15
+    assert {("art-10", "A.6.2"), ("art-11", "7.5"), ("art-27", "8.4"), ("art-26", "A.10.3")} <= corrected
+    assert ("art-15-5", "A.8.23") in corrected
+    disputed = {(m.subject.local, m.object.local) for m in sets[GUIDE_42001].mappings if m.status == "disputed"}
+    assert disputed == {("art-10", "8.3"), ("art-11", "8.4"), ("annex-iv", "8.4"), ("art-27", "8.2")}
+    assert len(sets[GUIDE_27001].mappings) == 35
