@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 KINDS = (
     "Chapter",
@@ -22,7 +23,7 @@ KINDS = (
     "Subcategory",
 )
 
-ROLES = (
+Role = Literal[
     "provider",
     "deployer",
     "authorised-representative",
@@ -31,7 +32,8 @@ ROLES = (
     "product-manufacturer",
     "operator",
     "gpai-model-provider",
-)
+]
+ROLES: tuple[str, ...] = get_args(Role)
 
 # Art 3(8): "operator" covers the other roles; a GPAI model provider is a provider.
 ROLE_PARENTS: dict[str, tuple[str, ...]] = {
@@ -45,7 +47,7 @@ ROLE_PARENTS: dict[str, tuple[str, ...]] = {
     "operator": (),
 }
 
-RISK_CLASSES = (
+RiskClass = Literal[
     "prohibited",
     "high-risk-annex-i",
     "high-risk-annex-iii",
@@ -53,7 +55,8 @@ RISK_CLASSES = (
     "gpai-model",
     "gpai-model-systemic-risk",
     "minimal",
-)
+]
+RISK_CLASSES: tuple[str, ...] = get_args(RiskClass)
 
 
 def role_closure(role: str) -> tuple[str, ...]:

@@ -19,29 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from xwalk import vocab
 from xwalk.errors import InvalidProfile
+from xwalk.model.catalog import RiskClass, Role
 from xwalk.model.ids import parse_curie
 
 SCHEMA_ID = "https://w3id.org/xwalk/schemas/profile.json"
 IMPLEMENTATION_STATUSES = ("implemented", "partial", "planned")
-Role = Literal[
-    "provider",
-    "deployer",
-    "authorised-representative",
-    "importer",
-    "distributor",
-    "product-manufacturer",
-    "operator",
-    "gpai-model-provider",
-]
-RiskClass = Literal[
-    "prohibited",
-    "high-risk-annex-i",
-    "high-risk-annex-iii",
-    "transparency",
-    "gpai-model",
-    "gpai-model-systemic-risk",
-    "minimal",
-]
 FrameworkId = Literal[
     "eu-ai-act",
     "iso-iec-42001-2023",

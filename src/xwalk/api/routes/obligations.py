@@ -13,29 +13,11 @@ from xwalk.api.deps import get_graph
 from xwalk.api.media import listing
 from xwalk.engine.context import Graph
 from xwalk.engine.obligations import obligations
+from xwalk.model.catalog import RiskClass, Role
 
 router = APIRouter(tags=["obligations"])
 
-RoleName = Literal[
-    "provider",
-    "deployer",
-    "authorised-representative",
-    "importer",
-    "distributor",
-    "product-manufacturer",
-    "operator",
-    "gpai-model-provider",
-]
-RiskName = Literal[
-    "prohibited",
-    "high-risk",
-    "high-risk-annex-i",
-    "high-risk-annex-iii",
-    "transparency",
-    "gpai-model",
-    "gpai-model-systemic-risk",
-    "minimal",
-]
+RiskName = Literal[RiskClass, "high-risk"]
 ITEM = {
     "id": "euaia:obligation/art-4/provider/any",
     "provision": "euaia:art-4",
@@ -74,7 +56,7 @@ ITEM = {
 )
 def list_obligations(
     graph: Annotated[Graph, Depends(get_graph)],
-    role: Annotated[RoleName, Query(description="The organisation's role for the AI system")],
+    role: Annotated[Role, Query(description="The organisation's role for the AI system")],
     risk: Annotated[RiskName | None, Query(description="The AI system's risk class")] = None,
     as_of: Annotated[dt.date | None, Query(description="The day to look at (YYYY-MM-DD)")] = None,
 ) -> JSONResponse:
