@@ -41,6 +41,8 @@ from typing import Any
 
 import yaml
 
+from xwalk.build.sssom_write import canonical_text
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_REFERENCE = REPO / ".." / "shared" / "reference"
 DEFAULT_OUT = REPO / "crosswalks" / "mappings"
@@ -363,7 +365,8 @@ def render(spec: SetSpec, rows: list[Row]) -> str:
         if any("\t" in c or "\n" in c for c in cells):
             raise SystemExit(f"{spec.set_id}: a cell holds a tab or newline: {cells}")
         lines.append("\t".join(cells))
-    return "\n".join(lines) + "\n"
+    # the build's writer gives the header its SSSOM form (CURIEs, extension slots): scripts/sssom_headers.py
+    return canonical_text("\n".join(lines) + "\n", f"{spec.set_id}.sssom.tsv")
 
 
 def build_all(reference: Path) -> dict[str, str]:

@@ -52,15 +52,51 @@ SKOS_CURIE = {r: "skos:" + r.skos_predicate.rsplit("#", 1)[1] for r in Relation}
 # Header key of a set that transcribes a document's claims as cited, mistakes included.
 CITATION_KEY = "xw_citation_as_published"
 CITATION_TOLERATED = frozenset({"unknown-identifier", "title-mismatch"})
-# The project's columns that SSSOM does not define, declared so SSSOM tools keep them.
+# The project's columns that SSSOM does not define, declared so SSSOM tools keep them
+# (SSSOM 1.1 extension slots: a name no standard slot has, a property IRI in the xw namespace).
 EXTENSIONS: dict[str, tuple[str, str]] = {
     "relation": ("xw:relation", "linkml:string"),
     "strength": ("xw:strength", "linkml:integer"),
     "rationale": ("xw:rationale", "linkml:string"),
     "status": ("xw:status", "linkml:string"),
     "source": ("xw:mappingSource", "linkml:string"),
-    "review_date": ("xw:reviewDate", "linkml:date"),
 }
+# Set-level extension slots (header keys).
+SET_EXTENSIONS: dict[str, tuple[str, str]] = {
+    "mirror_of": ("xw:mirrorOf", "linkml:string"),
+    CITATION_KEY: ("xw:citationAsPublished", "linkml:boolean"),
+}
+# Prefixes for the entity references SSSOM TSV wants as CURIEs (creator_id, author_id, reviewer_id,
+# subject_source, object_source): the longest matching namespace wins when an IRI is shortened.
+AGENT_PREFIXES: dict[str, str] = {
+    "fw": vocab.FW,
+    "xwalk": vocab.BASE,
+    "orcid": "https://orcid.org/",
+    "wikidata": "http://www.wikidata.org/entity/",
+    "ror": "https://ror.org/",
+}
+SSSOM_VERSION = "1.1"
+
+
+def compress_ref(iri: str, prefixes: dict[str, str]) -> str:
+    """An IRI as a CURIE with the longest matching namespace of `prefixes`; anything else unchanged."""
+    best = ""
+    for prefix, base in prefixes.items():
+        if iri.startswith(base) and len(iri) > len(base) and len(base) > len(prefixes.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(prefixes[best]) :]}" if best else iri
+
+
+def expand_ref(text: str, curie_map: dict[str, str]) -> str:
+    """A CURIE of the header's curie_map (or of the agent prefixes) as an IRI; IRIs and other text unchanged."""
+    if text.startswith(("http://", "https://", "urn:")):
+        return text
+    prefix, sep, local = text.partition(":")
+    if sep:
+        for table in (curie_map, AGENT_PREFIXES, vocab.PREFIXES):
+            if prefix in table:
+                return str(table[prefix]) + local
+    return text
 
 
 def set_id_from_iri(iri: str) -> str:
@@ -159,17 +195,18 @@ def read_mapping_text(
     ):
         if not meta.get(key):
             problem(_header_line(header, key), f"missing-{key}", f"the header has no {key}.", fix)
-    subj_fw = _framework_of(meta.get("subject_source"))
-    obj_fw = _framework_of(meta.get("object_source"))
+    raw_map = meta.get("curie_map")
+    curie_map: dict[str, str] = {str(k): str(v) for k, v in raw_map.items()} if isinstance(raw_map, dict) else {}
+    subj_fw = _framework_of(expand_ref(str(meta.get("subject_source") or ""), curie_map))
+    obj_fw = _framework_of(expand_ref(str(meta.get("object_source") or ""), curie_map))
     for key, fw in (("subject_source", subj_fw), ("object_source", obj_fw)):
         if fw is None:
             problem(
                 _header_line(header, key),
                 f"bad-{key}",
                 f"{key} is {meta.get(key)!r}, not a framework of the project.",
-                f"write '#{key}: {vocab.FW}<framework-id>'.",
+                f"write '#{key}: fw:<framework-id>' (with fw: {vocab.FW} in the curie_map).",
             )
-    curie_map = meta.get("curie_map") or {}
     rows = list(csv.reader(body, delimiter="\t"))
     if not rows:
         problem(
@@ -210,7 +247,7 @@ def read_mapping_text(
         id=set_id,
         title=str(meta.get("mapping_set_title") or set_id),
         licence=str(meta["license"]),
-        creators=tuple(str(c) for c in (creators if isinstance(creators, list) else [creators])),
+        creators=tuple(expand_ref(str(c), curie_map) for c in (creators if isinstance(creators, list) else [creators])),
         subject_framework=subj_fw,
         object_framework=obj_fw,
         file=display,
@@ -404,8 +441,8 @@ def _row(
         confidence=confidence,
         subject_label=cell.get("subject_label") or None,
         object_label=cell.get("object_label") or None,
-        author=cell.get("author_id") or None,
-        reviewer=cell.get("reviewer_id") or None,
+        author=expand_ref(cell["author_id"], curie_map) if cell.get("author_id") else None,
+        reviewer=expand_ref(cell["reviewer_id"], curie_map) if cell.get("reviewer_id") else None,
         review_date=review_date,
         comment=cell.get("comment") or None,
     )

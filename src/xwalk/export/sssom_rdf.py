@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from xwalk import vocab
-from xwalk.build.sssom import EXTENSIONS, LINKML
+from xwalk.build.sssom import EXTENSIONS, LINKML, SET_EXTENSIONS
 from xwalk.errors import Problem
 from xwalk.export.base import Imported, ImportOptions, Written, date_of, framework_from, mapping_iri
 from xwalk.model.catalog import Catalogs
@@ -26,10 +26,6 @@ SSSOM = vocab.SSSOM
 DCT = vocab.DCTERMS
 PAV = "http://purl.org/pav/"
 XSD = vocab.XSD
-SET_EXTENSIONS = {
-    "mirror_of": ("xw:mirrorOf", "linkml:string"),
-    "xw_citation_as_published": ("xw:citationAsPublished", "linkml:boolean"),
-}
 TYPES = {
     "linkml:string": XSD + "string",
     "linkml:integer": XSD + "integer",
@@ -109,6 +105,8 @@ def write_sssom_rdf(ms: MappingSet, catalogs: Catalogs) -> Written:
             add(
                 node, SSSOM + "reviewer_id", _n(m.reviewer) if m.reviewer.startswith("http") else ox.Literal(m.reviewer)
             )
+        if m.review_date:  # a standard slot since SSSOM 1.1
+            add(node, SSSOM + "review_date", _lit(m.review_date.isoformat(), "linkml:date"))
         if m.comment:
             add(node, vocab.RDFS + "comment", ox.Literal(m.comment))
         values = {
@@ -117,7 +115,6 @@ def write_sssom_rdf(ms: MappingSet, catalogs: Catalogs) -> Written:
             "rationale": m.rationale,
             "status": m.status,
             "source": m.source,
-            "review_date": m.review_date.isoformat() if m.review_date else "",
         }
         for name, (prop, hint) in EXTENSIONS.items():
             if values[name]:
@@ -210,7 +207,7 @@ def read_sssom_rdf(path: Path, catalogs: Catalogs, options: ImportOptions) -> Im
                 object_label=one(mp, SSSOM + "object_label"),
                 author=one(mp, PAV + "authoredBy"),
                 reviewer=one(mp, SSSOM + "reviewer_id"),
-                review_date=date_of(one(mp, vocab.XW + "reviewDate")),
+                review_date=date_of(one(mp, SSSOM + "review_date") or one(mp, vocab.XW + "reviewDate")),
                 comment=one(mp, vocab.RDFS + "comment"),
             )
         )
