@@ -43,6 +43,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from eu_annexes import Unit, annex_units
+from eu_points import point_notation, points
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_REFERENCE = REPO.parent / "shared" / "reference"
@@ -91,35 +93,6 @@ TITLE_FIXES: dict[int, tuple[str, str]] = {
 # Chapter titles are upper case in the reference; these words keep their capitals in sentence case.
 KEEP_UPPER = {"AI", "EU"}
 
-# --------------------------------------------------------------------------- detail level
-DETAILED_ARTICLES = (
-    4,
-    5,
-    6,
-    *range(8, 28),
-    43,
-    47,
-    48,
-    49,
-    50,
-    52,
-    53,
-    54,
-    55,
-    72,
-    73,
-    79,
-    80,
-    82,
-    86,
-    91,
-    92,
-    99,
-)
-# paragraphs whose text holds a second lettered list (a later subparagraph), not modelled
-SECOND_LISTS = {"art-43-1"}
-ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
-
 # Article 3: the role definitions, with our own one-line summaries.
 ROLE_DEFINITIONS: dict[int, tuple[str, str, str]] = {
     # number: (term in the reference, title, summary)
@@ -138,8 +111,8 @@ ROLE_DEFINITIONS: dict[int, tuple[str, str, str]] = {
     5: (
         "authorised representative",
         "Definition of authorised representative",
-        "An EU-based person or body that a provider (of an AI system or a general-purpose AI model) has "
-        "mandated in writing to carry out its duties and procedures under the Act on its behalf.",
+        "An EU-based person or body holding a written mandate from the provider of an AI system or GPAI "
+        "model to perform the provider's duties and procedures under the Act for it.",
     ),
     6: (
         "importer",
@@ -166,7 +139,7 @@ ANNEX_III_AREAS: dict[int, str] = {
     1: "Biometrics",
     2: "Critical infrastructure",
     3: "Education and vocational training",
-    4: "Employment and workers' management",
+    4: "Employment, workers' management and access to self-employment",
     5: "Essential private and public services and benefits",
     6: "Law enforcement",
     7: "Migration, asylum and border control",
@@ -689,33 +662,10 @@ def sentence_case(title: str) -> str:
     return " ".join(words)
 
 
-def lettered_points(pid: str, text: str) -> list[str]:
-    """Letters of the points "(a)", "(b)" ... standing on their own line, in order.
-
-    Roman sub-points are told apart from letters by sequence: "(i)" is a letter only when "(i)"
-    is the next letter expected and it is not followed by "(ii)". A list that starts again at
-    "(a)" belongs to a later subparagraph and is not modelled (it must be listed in SECOND_LISTS).
-    """
-    tokens = re.findall(r"(?m)^\(([a-z]{1,4})\)[ \t]*$", text)
-    letters: list[str] = []
-    expected = "a"
-    for i, tok in enumerate(tokens):
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if tok == expected and not (tok == "i" and nxt == "ii"):
-            letters.append(tok)
-            expected = chr(ord(tok) + 1)
-        elif tok == "a" and letters:
-            if pid not in SECOND_LISTS:
-                raise SystemExit(f"{pid}: a second lettered list starts; add it to SECOND_LISTS if intended")
-            break
-        elif tok not in ROMAN:
-            raise SystemExit(f"{pid}: unexpected point ({tok}) after ({letters[-1] if letters else '-'})")
-    return letters
-
-
-def label(pid: str, used: set[str]) -> str:
+def label(pid: str, notation: str, used: set[str]) -> str:
+    """The project's short label from LABELS, else the citation itself ("Article 15(1)")."""
     if pid not in LABELS:
-        raise SystemExit(f"no label for {pid}: add one to LABELS in scripts/import_eu_ai_act.py")
+        return notation.replace("Art. ", "Article ", 1)
     text = LABELS[pid]
     if len(text) > 80:
         raise SystemExit(f"label of {pid} is longer than 80 characters")
@@ -723,14 +673,25 @@ def label(pid: str, used: set[str]) -> str:
     return text
 
 
-def point_nodes(parent_id: str, parent_notation: str, letters: list[str], used: set[str]) -> list[Node]:
-    return [
-        prov(f"{parent_id}-{x}", "Point", label(f"{parent_id}-{x}", used), f"{parent_notation}({x})")
-        for x in letters
-    ]
+def point_nodes(parent_id: str, parent_notation: str, text: str, used: set[str]) -> list[Node]:
+    """The lettered points of a paragraph (or article), each with its roman sub-points."""
+    nodes = []
+    for p in points(parent_id, text):
+        pid, notation = f"{parent_id}-{p.key()}", point_notation(parent_notation, p)
+        node = prov(pid, "Point", label(pid, notation, used), notation)
+        subs = [
+            prov(f"{pid}-{r}", "Point", label(f"{pid}-{r}", f"{notation}({r})", used), f"{notation}({r})")
+            for r in p.romans
+        ]
+        if subs:
+            node["children"] = subs
+        nodes.append(node)
+    return nodes
 
 
-def article_node(art: dict[str, Any], row: dict[str, str], used: set[str], fixes: list[str]) -> Node:
+def article_node(
+    art: dict[str, Any], row: dict[str, str], used: set[str], fixes: list[str], terms: dict[int, str]
+) -> Node:
     num = int(row["article"])
     title = row["title"]
     if num in TITLE_FIXES:
@@ -743,45 +704,56 @@ def article_node(art: dict[str, Any], row: dict[str, str], used: set[str], fixes
         raise SystemExit(f"Article {num}: title differs between the CSV and the JSON")
     node = prov(f"art-{num}", "Article", title, f"Article {num}", url=row["eli"])
     children: list[Node] = []
+    paragraphs = art["paragraphs"]
     if num == 3:
-        children = role_definition_nodes(art)
-    elif num in DETAILED_ARTICLES:
-        paragraphs = art["paragraphs"]
-        if not paragraphs:
-            children = point_nodes(
-                f"art-{num}", f"Art. {num}", lettered_points(f"art-{num}", art["text"]), used
-            )
-        else:
-            numbers = [p["paragraph"] for p in paragraphs]
-            if numbers != list(range(1, len(numbers) + 1)):
-                raise SystemExit(f"Article {num}: paragraphs are not numbered 1..n: {numbers}")
-            for p in paragraphs:
-                pid, notation = f"art-{num}-{p['paragraph']}", f"Art. {num}({p['paragraph']})"
-                pnode = prov(pid, "Paragraph", label(pid, used), notation)
-                points = point_nodes(pid, notation, lettered_points(pid, p["text"]), used)
-                if points:
-                    pnode["children"] = points
-                children.append(pnode)
+        if paragraphs:
+            raise SystemExit("Article 3 has numbered paragraphs in the reference; expected definitions only")
+        children = definition_nodes(art, terms, used)
+    elif not paragraphs:
+        children = point_nodes(f"art-{num}", f"Art. {num}", art["text"], used)
+    else:
+        numbers = [p["paragraph"] for p in paragraphs]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise SystemExit(f"Article {num}: paragraphs are not numbered 1..n: {numbers}")
+        for p in paragraphs:
+            pid, notation = f"art-{num}-{p['paragraph']}", f"Art. {num}({p['paragraph']})"
+            pnode = prov(pid, "Paragraph", label(pid, notation, used), notation)
+            pts = point_nodes(pid, notation, p["text"], used)
+            if pts:
+                pnode["children"] = pts
+            children.append(pnode)
     if children:
         node["children"] = children
     return node
 
 
-def role_definition_nodes(art: dict[str, Any]) -> list[Node]:
+def definition_nodes(art: dict[str, Any], terms: dict[int, str], used: set[str]) -> list[Node]:
+    """Article 3's 68 definitions as points art-3-1 ... art-3-68, titled by the defined term.
+
+    `terms` are those of eu-ai-act-art3-definitions.json (number -> term); the article text is
+    split at "(N)" lines to find lettered points inside a definition (e.g. Art. 3(49)(a)).
+    """
+    parts = re.split(r"(?m)^\((\d+)\)\n(?=‘)", art["text"])
+    bodies = {int(n): body for n, body in zip(parts[1::2], parts[2::2], strict=True)}
+    if list(bodies) != list(terms):
+        raise SystemExit(f"Article 3: the text numbers {len(bodies)} definitions, the definitions file {len(terms)}")
     nodes = []
-    for number, (term, title, summary) in ROLE_DEFINITIONS.items():
-        if not re.search(rf"(?m)^\({number}\)\n‘{re.escape(term)}’ means", art["text"]):
+    for number, body in bodies.items():
+        term = terms[number]
+        if not body.startswith(f"‘{term}’"):
             raise SystemExit(f"Article 3({number}) is not the definition of {term!r} in the reference")
-        nodes.append(
-            prov(
-                f"art-3-{number}",
-                "Point",
-                title,
-                f"Art. 3({number})",
-                flags=["role-definition"],
-                summary=summary,
-            )
-        )
+        pid, notation = f"art-3-{number}", f"Art. 3({number})"
+        if number in ROLE_DEFINITIONS:
+            role_term, title, summary = ROLE_DEFINITIONS[number]
+            if role_term != term:
+                raise SystemExit(f"ROLE_DEFINITIONS[{number}] names {role_term!r}, the reference {term!r}")
+            node = prov(pid, "Point", title, notation, flags=["definition", "role-definition"], summary=summary)
+        else:
+            node = prov(pid, "Point", f"Definition of {term}", notation, flags=["definition"])
+        pts = point_nodes(pid, notation, body, used)
+        if pts:
+            node["children"] = pts
+        nodes.append(node)
     return nodes
 
 
@@ -825,11 +797,21 @@ def annex_iii_nodes(ref: Path) -> list[Node]:
     return nodes
 
 
+def annex_node(unit: Unit, used: set[str]) -> Node:
+    """An annex section or point as an AnnexPoint; labelled by LABELS or by its notation."""
+    node = prov(unit.id, "AnnexPoint", label(unit.id, unit.notation, used), unit.notation, flags=unit.flags)
+    if unit.children:
+        node["children"] = [annex_node(c, used) for c in unit.children]
+    return node
+
+
 def build(ref: Path) -> tuple[dict[str, Any], list[str]]:
     articles = {
         a["article"]: a for a in json.loads((ref / "eu-ai-act-articles.json").read_text(encoding="utf-8"))
     }
     rows = read_csv(ref / "eu-ai-act-articles.csv")
+    definitions = json.loads((ref / "eu-ai-act-art3-definitions.json").read_text(encoding="utf-8"))
+    terms = {d["number"]: d["term"] for d in sorted(definitions, key=lambda d: d["number"])}
     structure = read_csv(ref / "eu-ai-act-chapters-sections.csv")
     annexes = read_csv(ref / "eu-ai-act-annexes.csv")
     used: set[str] = set()
@@ -854,16 +836,23 @@ def build(ref: Path) -> tuple[dict[str, Any], list[str]]:
             )
         if not row["section"] and any(c["kind"] == "Section" for c in parent.get("children", [])):
             raise SystemExit(f"Article {num} has no section in a chapter that has sections")
-        parent.setdefault("children", []).append(article_node(articles[num], row, used, fixes))
+        parent.setdefault("children", []).append(article_node(articles[num], row, used, fixes, terms))
     unused = sorted(set(LABELS) - used)
     if unused:
         raise SystemExit(f"LABELS for provisions the reference does not have: {unused}")
 
+    annex_texts = {
+        a["annex"]: a["text"] for a in json.loads((ref / "eu-ai-act-annexes.json").read_text(encoding="utf-8"))
+    }
     annex_nodes: list[Node] = []
     for a in annexes:
         node = prov(f"annex-{a['annex'].lower()}", "Annex", a["title"], f"Annex {a['annex']}", url=a["eli"])
         if a["annex"] == "III":
             node["children"] = annex_iii_nodes(ref)
+        else:
+            units = annex_units(a["annex"], annex_texts[a["annex"]])
+            if units:
+                node["children"] = [annex_node(u, used) for u in units]
         annex_nodes.append(node)
 
     data = dict(META)

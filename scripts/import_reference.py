@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from eu_points import numbered_paragraphs, point_notation, points
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_REFERENCE = REPO / ".." / "shared" / "reference"
@@ -527,13 +528,38 @@ GDPR_POINTS: dict[tuple[int, int], list[str]] = {
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII"]
 
 
-def split_paragraphs(text: str) -> dict[int, str]:
-    """Numbered paragraphs ("1. ...") of an article's text, by number."""
-    parts = re.split(r"(?m)^(\d+)\.\s", text)
-    paras = {int(n): body for n, body in zip(parts[1::2], parts[2::2], strict=True)}
-    if list(paras) != list(range(1, len(paras) + 1)):
-        raise SystemExit(f"paragraph numbers out of sequence: {list(paras)}")
-    return paras
+def gdpr_points(parent: Node, pid: str, notation: str, text: str, labels: list[str] | None) -> None:
+    """Add the lettered points (and roman sub-points) of `text` under `parent`."""
+    found = points(pid, text)
+    if labels is not None and [p.key() for p in found] != [chr(ord("a") + i) for i in range(len(labels))]:
+        raise SystemExit(f"{pid}: points {[p.key() for p in found]} do not match the labels")
+    for i, p in enumerate(found):
+        ppid, pnotation = f"{pid}-{p.key()}", point_notation(notation, p)
+        title = labels[i] if labels is not None else citation(pnotation)
+        point = prov(ppid, "Point", title, pnotation)
+        for r in p.romans:
+            add_child(point, prov(f"{ppid}-{r}", "Point", citation(f"{pnotation}({r})"), f"{pnotation}({r})"))
+        add_child(parent, point)
+
+
+def citation(notation: str) -> str:
+    """The label of a paragraph or point without a label of its own: "Art. 5(1)" -> "Article 5(1)"."""
+    return notation.replace("Art. ", "Article ", 1)
+
+
+def gdpr_definitions(art: Node, text: str, terms: dict[int, str]) -> None:
+    """Article 4's definitions as points art-4-1 ... art-4-26, titled by the defined term."""
+    parts = re.split(r"(?m)^\((\d+)\)\n(?=‘)", text)
+    bodies = {int(n): body for n, body in zip(parts[1::2], parts[2::2], strict=True)}
+    if list(bodies) != list(terms):
+        raise SystemExit(f"GDPR Article 4: the text numbers {len(bodies)} definitions, the definitions file {len(terms)}")
+    for number, body in bodies.items():
+        if not body.startswith(f"‘{terms[number]}’"):
+            raise SystemExit(f"GDPR Article 4({number}) is not the definition of {terms[number]!r}")
+        pid, notation = f"art-4-{number}", f"Art. 4({number})"
+        node = prov(pid, "Point", f"Definition of {terms[number]}", notation, flags=["definition"])
+        gdpr_points(node, pid, notation, body, None)
+        add_child(art, node)
 
 
 def gdpr(ref: Path) -> dict[str, Any]:
@@ -553,6 +579,7 @@ def gdpr(ref: Path) -> dict[str, Any]:
             add_child(chapters[ch], node)
     articles = json.loads((ref / "gdpr" / "gdpr-articles.json").read_text("utf-8"))
     texts = {int(a["article"]): a for a in articles}
+    terms = {int(r["number"]): r["term"] for r in read_csv(ref / "gdpr" / "gdpr-art4-definitions.csv")}
     for r in read_csv(ref / "gdpr" / "gdpr-articles.csv"):
         n, ch, sec = int(r["article"]), r["chapter"].strip(), r["section"].strip()
         aid = f"art-{n}"
@@ -560,22 +587,22 @@ def gdpr(ref: Path) -> dict[str, Any]:
             raise SystemExit(f"{aid}: unexpected ELI {r['eli']!r}")
         art = prov(aid, "Article", fixed(fw, aid, "title", r["title"]), f"Article {n}", url=r["eli"].strip())
         add_child(sections[(ch, sec)] if sec else chapters[ch], art)
-        if n not in GDPR_PARAGRAPHS:
+        text = texts[n]["text"]
+        if n == 4:
+            gdpr_definitions(art, text, terms)
             continue
-        paras = split_paragraphs(texts[n]["text"])
-        labels = GDPR_PARAGRAPHS[n]
-        if len(paras) != len(labels):
+        paras = numbered_paragraphs(aid, text)
+        if not paras:
+            gdpr_points(art, aid, f"Art. {n}", text, None)
+            continue
+        labels = GDPR_PARAGRAPHS.get(n)
+        if labels is not None and len(paras) != len(labels):
             raise SystemExit(f"{aid}: {len(paras)} paragraphs in the text, {len(labels)} labels")
-        for p, label in zip(paras, labels, strict=True):
-            para = prov(f"{aid}-{p}", "Paragraph", label, f"Art. {n}({p})")
+        for p, body in paras.items():
+            notation = f"Art. {n}({p})"
+            para = prov(f"{aid}-{p}", "Paragraph", labels[p - 1] if labels else citation(notation), notation)
             add_child(art, para)
-            point_labels = GDPR_POINTS.get((n, p))
-            if point_labels:
-                letters = re.findall(r"(?m)^\(([a-z])\)\s*$", paras[p])
-                if letters != [chr(ord("a") + i) for i in range(len(point_labels))]:
-                    raise SystemExit(f"{aid}({p}): points {letters} do not match the labels")
-                for letter, plabel in zip(letters, point_labels, strict=True):
-                    add_child(para, prov(f"{aid}-{p}-{letter}", "Point", plabel, f"Art. {n}({p})({letter})"))
+            gdpr_points(para, f"{aid}-{p}", notation, body, GDPR_POINTS.get((n, p)))
     meta = {
         "id": fw,
         "prefix": "gdpr",
@@ -678,7 +705,12 @@ BUILDERS: dict[str, tuple[Callable[[Path], dict[str, Any]], list[str]]] = {
     "iso-iec-27001-2013": (iso27001_2013, ["iso27001/iso27001-annexA-2013-to-2022.csv"]),
     "gdpr": (
         gdpr,
-        ["gdpr/gdpr-chapters-sections.csv", "gdpr/gdpr-articles.csv", "gdpr/gdpr-articles.json"],
+        [
+            "gdpr/gdpr-chapters-sections.csv",
+            "gdpr/gdpr-articles.csv",
+            "gdpr/gdpr-articles.json",
+            "gdpr/gdpr-art4-definitions.csv",
+        ],
     ),
     "nist-ai-rmf-1.0": (nist_ai_rmf, ["nist-ai-rmf/nist-ai-rmf-1.0-core.csv"]),
     "nist-csf-2.0": (nist_csf, ["nist-csf-2.0/nist-csf-2.0-core.csv"]),

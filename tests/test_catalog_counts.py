@@ -4,6 +4,9 @@ and every article and control identifier and title checked against ../shared/ref
 from __future__ import annotations
 
 import csv
+import json
+import re
+from typing import Any
 
 import pytest
 
@@ -125,3 +128,106 @@ def test_iso42001_controls_agree_with_reference(graph: Graph) -> None:
     ref = {r["ref_id"]: r["title"] for r in rows if r["level"] == "control"}
     got = _titles(graph, "iso-iec-42001-2023", "Control")
     assert got == ref
+
+
+# --------------------------------------------------------------------------- paragraphs and points
+# Counted in the Official Journal texts of the reference data (scripts/eu_points.py reads them): every
+# numbered paragraph and every lettered point of every article. Roman sub-points ((i), (ii) ...) are
+# points too, inside their lettered point; Article 3's 68 and GDPR Article 4's 26 definitions are
+# points flagged "definition".
+AI_ACT = "eu-ai-act"
+LETTERED = (
+    "?p xw:partOf ?parent . FILTER NOT EXISTS { ?p xw:flag 'definition' } "
+    "FILTER NOT EXISTS { ?parent a xw:Point FILTER NOT EXISTS { ?parent xw:flag 'definition' } }"
+)
+SUB_POINT = "?p xw:partOf ?parent . ?parent a xw:Point . FILTER NOT EXISTS { ?parent xw:flag 'definition' }"
+
+
+@pytest.mark.parametrize(
+    ("framework", "kind", "extra", "expected"),
+    [
+        (AI_ACT, "Paragraph", "", 500),
+        (AI_ACT, "Point", LETTERED, 353),  # 345 in paragraphs and articles, 8 inside Art 3's definitions
+        (AI_ACT, "Point", LETTERED + " FILTER NOT EXISTS { ?p xw:partOf+ euaia:art-3 }", 345),
+        (AI_ACT, "Point", SUB_POINT, 40),
+        (AI_ACT, "Point", "?p xw:partOf euaia:art-3 ; xw:flag 'definition' .", 68),
+        (AI_ACT, "Point", "?p xw:partOf euaia:art-3 ; xw:flag 'role-definition' .", 6),
+        (AI_ACT, "AnnexPoint", "?p xw:partOf euaia:annex-iv .", 9),
+        (AI_ACT, "AnnexPoint", "?p xw:partOf/xw:partOf euaia:annex-iv .", 16),
+        ("gdpr", "Paragraph", "", 372),
+        ("gdpr", "Point", LETTERED, 359),
+        ("gdpr", "Point", "?p xw:partOf gdpr:art-4 ; xw:flag 'definition' .", 26),
+    ],
+)
+def test_paragraph_and_point_counts(graph: Graph, framework: str, kind: str, extra: str, expected: int) -> None:
+    assert count(graph, framework, kind, extra) == expected
+
+
+def test_roles_are_defined_by_their_art_3_point(graph: Graph) -> None:
+    rows = graph.store.select(
+        "SELECT ?role ?def WHERE { ?role rdfs:isDefinedBy ?def . "
+        "FILTER(STRSTARTS(STR(?def), 'https://w3id.org/xwalk/id/eu-ai-act/art-3-')) "
+        "?def xw:flag 'role-definition' }"
+    )
+    assert {r["def"].value.rsplit("/", 1)[1] for r in rows} == {f"art-3-{i}" for i in range(3, 9)}
+
+
+def _json(name: str) -> Any:
+    path = REFERENCE / name
+    if not path.exists():
+        pytest.skip(f"{path} is not present (it is not part of the project)")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """(lettered points, roman sub-points) on their own lines: "(i)" is roman when "(ii)" follows
+    or when it is not the next letter. Written apart from the importer, as a second count."""
+    tokens = re.findall(r"(?m)^\(([a-z]{1,4})\)[ \t]*$", text)
+    letters = romans = 0
+    expected = "a"
+    for i, tok in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if (tok == expected and not (tok == "i" and following == "ii")) or (tok == "a" and letters):
+            letters += 1
+            expected = chr(ord(tok) + 1)
+        else:
+            romans += 1
+    return letters, romans
+
+
+def test_ai_act_counts_agree_with_reference(graph: Graph) -> None:
+    articles = _json("eu-ai-act/eu-ai-act-articles.json")
+    paragraphs = sum(len(a["paragraphs"]) for a in articles)
+    units = [p["text"] for a in articles for p in a["paragraphs"]]
+    units += [a["text"] for a in articles if not a["paragraphs"]]
+    letters = sum(_letters(t)[0] for t in units)
+    romans = sum(_letters(t)[1] for t in units)
+    definitions = len(_json("eu-ai-act/eu-ai-act-art3-definitions.json"))
+    assert (paragraphs, letters, romans, definitions) == (
+        count(graph, AI_ACT, "Paragraph"),
+        count(graph, AI_ACT, "Point", LETTERED),
+        count(graph, AI_ACT, "Point", SUB_POINT),
+        count(graph, AI_ACT, "Point", "?p xw:partOf euaia:art-3 ; xw:flag 'definition' ."),
+    )
+    annex_iv = next(a for a in _json("eu-ai-act/eu-ai-act-annexes.json") if a["annex"] == "IV")["text"]
+    numbered = len(re.findall(r"(?m)^\d+\.[ \t]*$", annex_iv))
+    lettered = len(re.findall(r"(?m)^\([a-z]\)[ \t]*$", annex_iv))
+    assert numbered == count(graph, AI_ACT, "AnnexPoint", "?p xw:partOf euaia:annex-iv .")
+    assert lettered == count(graph, AI_ACT, "AnnexPoint", "?p xw:partOf/xw:partOf euaia:annex-iv .")
+
+
+def test_gdpr_counts_agree_with_reference(graph: Graph) -> None:
+    articles = _json("gdpr/gdpr-articles.json")
+    units: list[str] = []
+    paragraphs = 0
+    for a in articles:
+        parts = re.split(r"(?m)^\d+\.\s", a["text"])
+        paragraphs += len(parts) - 1
+        units += parts[1:] or [a["text"]]
+    assert paragraphs == count(graph, "gdpr", "Paragraph")
+    definitions = len(_reference("gdpr/gdpr-art4-definitions.csv"))
+    lettered = sum(_letters(t)[0] for t in units)
+    assert (lettered, definitions) == (
+        count(graph, "gdpr", "Point", LETTERED),
+        count(graph, "gdpr", "Point", "?p xw:partOf gdpr:art-4 ; xw:flag 'definition' ."),
+    )

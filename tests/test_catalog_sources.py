@@ -217,9 +217,10 @@ def test_iso27001_2013_counts() -> None:
         assert (parent["kind"] if parent else None) == expected_parent[node["kind"]], node["id"]
 
 
+# Paragraph counts of some GDPR articles (all 99 are checked against the reference when present).
 GDPR_PARAGRAPHS = {
     5: 2, 6: 4, 9: 4, 13: 4, 14: 5, 15: 4, 22: 4, 24: 3, 25: 3, 28: 10, 30: 5, 32: 4, 33: 5, 34: 4,
-    35: 11, 36: 5, 37: 7,
+    35: 11, 36: 5, 37: 7, 4: 0, 10: 0, 50: 0, 83: 9, 99: 2,
 }  # fmt: skip
 
 
@@ -241,7 +242,8 @@ def test_gdpr_counts() -> None:
         assert art["notation"] == f"Article {i}"
         assert art["url"] == f"http://data.europa.eu/eli/reg/2016/679/oj#art_{i}"
         paras = [c for c in art.get("children", []) if c["kind"] == "Paragraph"]
-        assert len(paras) == GDPR_PARAGRAPHS.get(i, 0), art["id"]
+        if i in GDPR_PARAGRAPHS:
+            assert len(paras) == GDPR_PARAGRAPHS[i], art["id"]
         for p, para in enumerate(paras, 1):
             assert (para["id"], para["notation"]) == (f"art-{i}-{p}", f"Art. {i}({p})")
     # an article sits in its section when it has one: Art. 32 in Chapter IV, Section 2
@@ -254,7 +256,12 @@ def test_gdpr_counts() -> None:
         "art-9-2": [f"art-9-2-{c}" for c in "abcdefghij"],
     }
     assert by_id["art-5-1-a"]["notation"] == "Art. 5(1)(a)"
-    assert kinds(fw) == Counter(Chapter=11, Section=15, Article=99, Paragraph=84, Point=22)
+    assert descendants(by_id["art-50"], "Point") == [f"art-50-{c}" for c in "abcd"]
+    definitions = [n["id"] for n in by_id["art-4"]["children"] if "definition" in n.get("flags", [])]
+    assert definitions == [f"art-4-{i}" for i in range(1, 27)]
+    assert by_id["art-4-4"]["title"] == "Definition of profiling"
+    # every numbered paragraph and lettered point; 26 of the points are Art. 4's definitions
+    assert kinds(fw) == Counter(Chapter=11, Section=15, Article=99, Paragraph=372, Point=385)
 
 
 def test_gdpr_labels_are_short() -> None:
@@ -363,8 +370,9 @@ def test_gdpr_matches_reference() -> None:
         home = f"chapter-{r['chapter']}" + (f"-section-{r['section']}" if r["section"] else "")
         assert up[aid] == home, aid
     texts = {a["article"]: a["text"] for a in json.loads((ref / "gdpr-articles.json").read_text("utf-8"))}
-    for n, count in GDPR_PARAGRAPHS.items():
-        assert len(re.findall(r"(?m)^\d+\.\s", texts[n])) == count, n
+    for n, text in texts.items():
+        paras = [c for c in by_id[f"art-{n}"].get("children", []) if c["kind"] == "Paragraph"]
+        assert len(paras) == len(re.findall(r"(?m)^\d+\.\s", text)), n
 
 
 def _ancestor(up: dict[str, str | None], pid: str, ancestor: str) -> bool:

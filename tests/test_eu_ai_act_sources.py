@@ -38,8 +38,6 @@ RISK_CLASSES = {
 }  # fmt: skip
 HR = ["high-risk-annex-i", "high-risk-annex-iii"]
 
-# Articles that impose duties: they must be modelled down to paragraphs (and points).
-DETAILED = [4, 5, 6, *range(8, 28), 43, 47, 48, 49, 50, 53, 54, 55, 72, 73, 86, 99]
 # Corrections of reference defects (article number -> title in the catalog).
 TITLE_FIXES = {1: "Subject matter"}
 # Official titles (facts) may be long and appear in the reference text; everything else is ours.
@@ -184,13 +182,18 @@ def test_structure_ids_and_notations() -> None:
         assert n["notation"] == f"Art. {art}({par})"
         assert parents()[n["id"]] == f"art-{art}"
     for n in of_kind("Point"):
-        m = re.fullmatch(r"art-(\d+)(?:-(\d+))?-([a-z]|\d+)", n["id"])
-        assert m, n["id"]
-        art, par, pt = m.groups()
-        parent = f"art-{art}-{par}" if par else f"art-{art}"
-        assert parents()[n["id"]] == parent
-        expected = f"Art. {art}({par})({pt})" if par else f"Art. {art}({pt})"
-        assert n["notation"] == expected
+        parent = provisions()[parents()[n["id"]]]
+        assert parent["kind"] in {"Article", "Paragraph", "Point"}, n["id"]
+        suffix = n["id"].removeprefix(parent["id"] + "-")
+        if parent["id"] == "art-3":  # a definition: art-3-1 ... art-3-68
+            assert re.fullmatch(r"\d+", suffix) and n["notation"] == f"Art. 3({suffix})", n["id"]
+        elif m := re.fullmatch(r"sub(\d)-([a-z])", suffix):  # a later lettered list of the paragraph
+            ordinal = {"2": "second", "3": "third"}[m.group(1)]
+            assert n["notation"] == f"{parent['notation']}, {ordinal} subparagraph, point ({m.group(2)})"
+        else:
+            assert re.fullmatch(r"[a-z]|[ivx]+", suffix), n["id"]
+            base = re.sub(r"^Article ", "Art. ", parent["notation"])
+            assert n["notation"] == f"{base}({suffix})", n["id"]
     assert [c["id"] for c in children("chapter-III", "Section")] == [
         f"chapter-III-section-{i}" for i in range(1, 6)
     ]
@@ -202,8 +205,9 @@ def test_labels_are_short() -> None:
             assert len(n["title"]) <= 80, n["id"]
 
 
-def test_role_definitions() -> None:
-    expected = {
+def test_definitions() -> None:
+    """All 68 definitions of Article 3 are points art-3-1 ... art-3-68; the roles keep their summaries."""
+    roles = {
         3: "provider",
         4: "deployer",
         5: "authorised representative",
@@ -212,23 +216,44 @@ def test_role_definitions() -> None:
         8: "operator",
     }
     points = children("art-3", "Point")
-    assert [p["id"] for p in points] == [f"art-3-{i}" for i in expected]
+    assert [p["id"] for p in points] == [f"art-3-{i}" for i in range(1, 69)]
     for p in points:
-        assert p["notation"] == f"Art. 3({p['id'].rsplit('-', 1)[1]})"
-        assert expected[int(p["id"].rsplit("-", 1)[1])] in p["title"]
-        assert p.get("summary")
+        number = int(p["id"].rsplit("-", 1)[1])
+        assert p["notation"] == f"Art. 3({number})"
+        assert "definition" in p["flags"]
+        if number in roles:
+            assert roles[number] in p["title"] and p.get("summary")
+            assert "role-definition" in p["flags"]
+        else:
+            assert "role-definition" not in p["flags"]
+    assert provisions()["art-3-1"]["title"] == "Definition of AI system"
+    assert [c["id"] for c in children("art-3-49")] == [f"art-3-49-{x}" for x in "abcd"]
 
 
 def test_paragraph_coverage() -> None:
-    for num in DETAILED:
+    without_paragraphs = {3, 4, 16, 32, 39, 66, 85, 87, 94, 102, 103, 104, 105, 106, 107, 108, 109, 110, 113}
+    for num in range(1, 114):
         pars = children(f"art-{num}", "Paragraph")
-        if num in (4, 16):  # no numbered paragraphs
-            assert not pars
+        if num in without_paragraphs:
+            assert not pars, num
         else:
-            assert len(pars) >= 2, f"Article {num} has no paragraph children"
-            assert [p["id"] for p in pars] == [f"art-{num}-{i}" for i in range(1, len(pars) + 1)]
+            assert [p["id"] for p in pars] == [f"art-{num}-{i}" for i in range(1, len(pars) + 1)], num
+    assert len(of_kind("Paragraph")) == 500
     assert [p["id"] for p in children("art-16", "Point")] == [f"art-16-{x}" for x in "abcdefghijkl"]
     assert [p["id"] for p in children("art-5-1", "Point")] == [f"art-5-1-{x}" for x in "abcdefgh"]
+    assert [p["id"] for p in children("art-5-1-h")] == [f"art-5-1-h-{x}" for x in ("i", "ii", "iii")]
+    assert [p["id"] for p in children("art-43-1", "Point")] == [
+        "art-43-1-a", "art-43-1-b", "art-43-1-sub2-a", "art-43-1-sub2-b", "art-43-1-sub2-c", "art-43-1-sub2-d"
+    ]  # fmt: skip
+
+
+def test_annex_iv_points() -> None:
+    points = children("annex-iv", "AnnexPoint")
+    assert [p["id"] for p in points] == [f"annex-iv-{i}" for i in range(1, 10)]
+    for n in (1, 2):
+        assert [c["id"] for c in children(f"annex-iv-{n}")] == [f"annex-iv-{n}-{x}" for x in "abcdefgh"]
+    assert all(not children(f"annex-iv-{n}") for n in range(3, 10))
+    assert provisions()["annex-iv-2-g"]["notation"] == "Annex IV, point 2(g)"
 
 
 # --------------------------------------------------------------------------- obligations
@@ -438,23 +463,29 @@ def test_annexes_agree_with_reference() -> None:
 
 
 def letters(text: str) -> list[str]:
-    """Lettered points on their own line: the first list only, roman sub-points skipped."""
+    """Lettered points on their own line, roman sub-points skipped; a list that starts again at (a)
+    is a later subparagraph's ("sub2-a")."""
     tokens = re.findall(r"(?m)^\(([a-z]{1,4})\)[ \t]*$", text)
     out: list[str] = []
+    last, list_no = "", 1
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        expected = chr(ord(out[-1]) + 1) if out else "a"
+        expected = chr(ord(last) + 1) if last else "a"
         if tok == expected and not (tok == "i" and nxt == "ii"):
-            out.append(tok)
+            out.append(tok if list_no == 1 else f"sub{list_no}-{tok}")
+            last = tok
         elif tok == "a" and out:
-            break
+            list_no += 1
+            out.append(f"sub{list_no}-a")
+            last = "a"
     return out
 
 
 def test_paragraphs_and_points_agree_with_reference() -> None:
     needs_reference()
-    for num in DETAILED:
-        art = ref_articles()[num]
+    for num, art in ref_articles().items():
+        if num == 3:
+            continue
         pars = children(f"art-{num}", "Paragraph")
         assert len(pars) == len(art["paragraphs"]), num
         if not art["paragraphs"]:
@@ -466,6 +497,18 @@ def test_paragraphs_and_points_agree_with_reference() -> None:
             assert [p["id"] for p in children(par["id"], "Point")] == [
                 f"{par['id']}-{x}" for x in letters(ref["text"])
             ], par["id"]
+
+
+def test_definitions_agree_with_reference() -> None:
+    needs_reference()
+    terms = {
+        d["number"]: d["term"]
+        for d in json.loads((EU_REF / "eu-ai-act-art3-definitions.json").read_text(encoding="utf-8"))
+    }
+    assert len(terms) == 68
+    for number, term in terms.items():
+        node = provisions()[f"art-3-{number}"]
+        assert term in node["title"], number
 
 
 def test_generated_catalog_is_up_to_date() -> None:
