@@ -552,7 +552,7 @@ def gdpr_definitions(art: Node, text: str, terms: dict[int, str]) -> None:
     parts = re.split(r"(?m)^\((\d+)\)\n(?=‘)", text)
     bodies = {int(n): body for n, body in zip(parts[1::2], parts[2::2], strict=True)}
     if list(bodies) != list(terms):
-        raise SystemExit(f"GDPR Article 4: the text numbers {len(bodies)} definitions, the definitions file {len(terms)}")
+        raise SystemExit(f"GDPR Article 4: {len(bodies)} definitions in the text, {len(terms)} in the definitions file")
     for number, body in bodies.items():
         if not body.startswith(f"‘{terms[number]}’"):
             raise SystemExit(f"GDPR Article 4({number}) is not the definition of {terms[number]!r}")
