@@ -10,23 +10,25 @@ DIR is the reference folder (default ../shared/reference) or its eu-ai-act/ subf
 --check compares instead of writing and exits 1 when the catalog is out of date.
 
 What is carried over: numbering, structure, official article/annex titles, ELI links. The
-text of the Regulation is not. Paragraphs and points get short labels written by the project
-(LABELS below); the script fails if the reference has a paragraph or point without a label, or
-a label names a paragraph or point the reference does not have, so the two cannot drift apart.
-Reference defects are corrected in TITLE_FIXES; each fix asserts the defect it corrects.
+text of the Regulation is not. Paragraphs and points the project has described get its own short
+labels (LABELS below); every other paragraph and point is titled by its citation ("Article 26(8)").
+The script fails if a label names a paragraph or point the reference does not have, so the two
+cannot drift apart. Reference defects are corrected in TITLE_FIXES; each fix asserts the defect.
 
-Modelling:
+Modelling (every article, every annex):
 - Chapters hold their sections (Chapter III, V, VII, IX) or their articles directly.
-- Paragraphs and lettered points are modelled for the articles in DETAILED_ARTICLES (those that
-  impose duties on operators, and those the obligations file cites). Paragraphs come from the
-  reference's paragraph numbering; points from "(a)", "(b)" ... on their own line in the text.
-  Roman sub-points ((i), (ii) ...) are not modelled. A second lettered list later in the same
-  paragraph (a new subparagraph, e.g. Art. 43(1)) is not modelled either (SECOND_LISTS).
-- Points of an article without numbered paragraphs hang off the article (art-16-a).
-- Article 3 holds only the role definitions (3)-(8), as points with our own summary.
+- Every numbered paragraph (art-15-1) from the reference's paragraph numbering; every lettered point
+  (art-5-1-a) from "(a)", "(b)" ... on their own line, with its roman sub-points (art-5-1-h-iii);
+  see scripts/eu_points.py. A second lettered list in the same paragraph (Art. 43(1), second
+  subparagraph) is art-43-1-sub2-a. Points of an article without paragraphs hang off the article
+  (art-16-a).
+- Article 3: all 68 definitions as points art-3-1 ... art-3-68 flagged `definition`, titled by the
+  term; the role definitions (3)-(8) also flagged `role-definition`, with our own summary.
 - Annex III: areas are AnnexPoints annex-iii-N flagged `annex-iii-area`; lettered entries are
   AnnexPoints annex-iii-N-x flagged `annex-iii-entry`. Area 2 has no letters and is itself an
   entry, so it carries both flags: counting `annex-iii-entry` gives the 25 entries.
+- The other annexes to the level they are numbered (sections, points, sub-points such as Annex VII
+  point 3.1, lettered points): see scripts/eu_annexes.py. Annex II is an unnumbered list.
 
 Output is deterministic: key order as in docs/formats.md, no timestamps.
 """
@@ -55,7 +57,7 @@ Node = dict[str, Any]
 
 HEADER = (
     "# Generated from the EU AI Act reference data "
-    "(eu-ai-act-articles, -chapters-sections, -annexes, -annex-iii)\n"
+    "(eu-ai-act-articles, -chapters-sections, -annexes, -annex-iii, -art3-definitions)\n"
     "# by scripts/import_eu_ai_act.py; edit the script, not this file (re-running it overwrites this file).\n"
 )
 
@@ -582,6 +584,32 @@ LABELS: dict[str, str] = {
     "art-99-9": "Fines imposed by courts or other bodies",
     "art-99-10": "Procedural safeguards",
     "art-99-11": "Annual reporting of fines",
+    # Annex IV: what the technical documentation holds (the auditor's checklist)
+    "annex-iv-1": "General description of the AI system",
+    "annex-iv-1-a": "Intended purpose, provider and version",
+    "annex-iv-1-b": "Interaction with other hardware, software or AI systems",
+    "annex-iv-1-c": "Software and firmware versions and update requirements",
+    "annex-iv-1-d": "Forms in which the system is supplied",
+    "annex-iv-1-e": "Hardware the system is meant to run on",
+    "annex-iv-1-f": "Pictures of the products it is a component of",
+    "annex-iv-1-g": "The user interface offered to the deployer",
+    "annex-iv-1-h": "Instructions for use",
+    "annex-iv-2": "Elements of the system and how it was developed",
+    "annex-iv-2-a": "Development methods and steps, third-party tools and models",
+    "annex-iv-2-b": "Design specifications, logic, key choices and trade-offs",
+    "annex-iv-2-c": "System architecture and computing resources",
+    "annex-iv-2-d": "Data requirements, data sets and their preparation",
+    "annex-iv-2-e": "Human oversight measures and how outputs can be interpreted",
+    "annex-iv-2-f": "Pre-determined changes and how compliance is kept",
+    "annex-iv-2-g": "Validation and testing: data, metrics, logs and signed reports",
+    "annex-iv-2-h": "Cybersecurity measures",
+    "annex-iv-3": "Monitoring, functioning and control: capabilities and limits",
+    "annex-iv-4": "Why the performance metrics are appropriate",
+    "annex-iv-5": "The risk management system",
+    "annex-iv-6": "Changes made over the lifecycle",
+    "annex-iv-7": "Harmonised standards applied, or the other solutions used",
+    "annex-iv-8": "Copy of the EU declaration of conformity",
+    "annex-iv-9": "How performance is evaluated after release, with the monitoring plan",
 }
 
 
@@ -837,9 +865,6 @@ def build(ref: Path) -> tuple[dict[str, Any], list[str]]:
         if not row["section"] and any(c["kind"] == "Section" for c in parent.get("children", [])):
             raise SystemExit(f"Article {num} has no section in a chapter that has sections")
         parent.setdefault("children", []).append(article_node(articles[num], row, used, fixes, terms))
-    unused = sorted(set(LABELS) - used)
-    if unused:
-        raise SystemExit(f"LABELS for provisions the reference does not have: {unused}")
 
     annex_texts = {
         a["annex"]: a["text"] for a in json.loads((ref / "eu-ai-act-annexes.json").read_text(encoding="utf-8"))
@@ -854,6 +879,10 @@ def build(ref: Path) -> tuple[dict[str, Any], list[str]]:
             if units:
                 node["children"] = [annex_node(u, used) for u in units]
         annex_nodes.append(node)
+
+    unused = sorted(set(LABELS) - used)
+    if unused:
+        raise SystemExit(f"LABELS for provisions the reference does not have: {unused}")
 
     data = dict(META)
     data["version"] = Quoted(data["version"])

@@ -495,3 +495,5 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
         )
     for fw in FRAMEWORKS:
         assert (tmp_path / "a" / f"{fw}.yaml").read_bytes() == (tmp_path / "b" / f"{fw}.yaml").read_bytes()
+        # and the committed catalog is what the script writes (it round-trips)
+        assert (tmp_path / "a" / f"{fw}.yaml").read_bytes() == (CATALOGS / f"{fw}.yaml").read_bytes(), fw

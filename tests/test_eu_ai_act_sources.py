@@ -521,3 +521,16 @@ def test_generated_catalog_is_up_to_date() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    needs_reference()
+    script = REPO / "scripts" / "import_eu_ai_act.py"
+    outs = [tmp_path / "a.yaml", tmp_path / "b.yaml"]
+    for out in outs:
+        subprocess.run(
+            [sys.executable, str(script), "--reference", str(REFERENCE), "--out", str(out)],
+            capture_output=True,
+            check=True,
+        )
+    assert outs[0].read_bytes() == outs[1].read_bytes() == CATALOG.read_bytes()
