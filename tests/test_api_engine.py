@@ -75,9 +75,11 @@ def test_provision_by_curie_and_iri(client: TestClient) -> None:
 def test_coverage(client: TestClient) -> None:
     body = client.get(f"{API}/provisions/iso27001:7.5/coverage", params={"to": "iso42001"}).json()
     first = body["data"][0]
-    assert (first["provision"], first["coverage"], first["relations"]) == ("iso42001:7.5", "covered", ["equal"])
-    assert first["chain"][0]["mapping_set"] == HS
+    assert (first["provision"], first["verdict"], first["relations"]) == ("iso42001:7.5", "covered", ["equal"])
+    assert first["witnesses"][0]["steps"][0]["mapping_set"] == HS
     assert body["count"] == len(body["data"]) and body["content_hash"].startswith("sha256:")
+    assert HS in body["mapping_sets"] and "iso-harmonized-structure" in body["sources"]
+    assert sum(body["summary"].values()) == body["count"] + body["summary"]["unmapped"]
     both = client.get(f"{API}/provisions/{ART15}/coverage", params={"to": ["iso27001", "iso42001"]}).json()
     assert both["to"] == ["iso-iec-27001-2022", "iso-iec-42001-2023"]
     comma = client.get(f"{API}/provisions/euaia:art-15/coverage", params={"to": "iso27001,iso42001"}).json()

@@ -23,16 +23,19 @@ def test_coverage_table(built: tuple[BuildResult, Path], capsys: pytest.CaptureF
     assert run(built, "coverage", "iso27001:7.5", "--to", "iso42001") == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("iso27001:7.5  Documented information  covered by (depth 3, to iso-iec-42001-2023)")
-    assert out[1].split() == ["coverage", "provision", "title", "relations", "strength", "chain"]
+    assert out[1].split() == ["verdict", "provision", "title", "relations", "strength", "witnesses"]
     assert out[3].split()[:2] == ["covered", "iso42001:7.5"]
-    assert out[-1].startswith("(4 provisions: 1 covered, 3 partial)")
+    summary = next(line for line in out if line.endswith(" unmapped)"))
+    assert " provisions reached; " in summary and "covered, " in summary and " undetermined, " in summary
+    assert any(line.startswith("  undetermined: ") and "assess by hand" in line for line in out), "the meanings"
 
 
 def test_coverage_json_other_direction(built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert run(built, "coverage", "iso42001:7.5", "--covers", "--to", "iso27001", "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["direction"] == "covers"
-    assert {i["provision"] for i in data["data"] if i["coverage"] == "covered"} >= {"iso27001:7.5", "iso27001:7.5.1"}
+    assert {i["provision"] for i in data["data"] if i["verdict"] == "covered"} >= {"iso27001:7.5", "iso27001:7.5.1"}
+    assert list(data["summary"]) == ["covered", "partial", "not-covered", "undetermined", "unmapped"]
 
 
 def test_coverage_errors(built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,6 +55,14 @@ def test_gaps_markdown_csv_json(built: tuple[BuildResult, Path], capsys: pytest.
     assert {r["framework"] for r in rows} == {"eu-ai-act", "iso-iec-42001-2023"}
     assert run(built, "gaps", str(DATA / "profile" / "small.jsonld"), "--format", "json") == 0
     assert json.loads(capsys.readouterr().out)["organisation"] == "Small Co"
+    assert run(built, "gaps", shop, "--format", "json", "--include-as-published") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["include_as_published"] and "eu-ai-act--iso-iec-42001-2023-guide-2026-05" in report["mapping_sets"]
+
+
+def test_filters_refuse_unknown_sets(built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(built, "coverage", "euaia:art-15", "--sets", "no-such-set") == 2
+    assert "no mapping set no-such-set" in capsys.readouterr().err
 
 
 def test_gaps_errors(built: tuple[BuildResult, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -92,16 +92,18 @@ def test_iso_statuses(small: Graph) -> None:
         "iso42001:4.1": "covered",  # 27001 clause 4 implemented as a whole, 4.1 equal
         "iso42001:4.2": "partial",  # overlap only
         "iso42001:4.3": "met",  # implemented directly
-        "iso42001:4.4": "not-covered",  # only planned
+        "iso42001:4.4": "unmapped",  # only planned, and no mapping reaches it from what is implemented
         "iso42001:A.1.1": "covered",  # inside 27001 A.5.1
         "iso42001:A.1.2": "excluded",
     }
     items = {i.requirement: i for i in report.items}
     covered = items["iso42001:4.1"].basis
     assert (covered.kind, covered.provision, covered.relations) == ("mapping", "iso27001:4.1", ["equal"])
+    assert items["iso42001:4.1"].verdict == "covered" and items["iso42001:4.3"].verdict is None
     assert [e.id for e in covered.evidence] == ["cert"], "evidence of the implementation it rests on"
     assert items["iso42001:4.3"].basis.kind == "implementation"
-    assert items["iso42001:4.4"].remains.startswith("Implement iso42001:4.4 (planned)")
+    assert "assess by hand, or implement iso42001:4.4 (planned)" in items["iso42001:4.4"].remains
+    assert items["iso42001:4.4"].basis.kind == "none" and items["iso42001:4.4"].verdict == "unmapped"
     assert items["iso42001:A.1.2"].basis.justification == "Not relevant here."
 
 
@@ -110,13 +112,13 @@ def test_ai_act_obligations_by_role_risk_and_date(small: Graph) -> None:
     assert statuses(report, "eu-ai-act") == {
         # provider duty, high-risk-annex-iii, in force: art-1-1 = 42001 A.1.1, inside implemented 27001 A.5.1
         "euaia:obligation/art-1-1/provider/high-risk-annex-iii": "covered",
-        "euaia:obligation/art-2/operator/any": "not-covered",  # every operator's duty, whatever the class
+        "euaia:obligation/art-2/operator/any": "unmapped",  # every operator's duty, whatever the class
         # a duty for the broader class high-risk, applying in 2028; A.5.2 is only partly implemented
         "euaia:obligation/art-3/provider/high-risk": "not-yet-applicable",
     }
     items = {i.requirement: i for i in report.items}
-    chain = items["euaia:obligation/art-1-1/provider/high-risk-annex-iii"].basis.chain
-    assert [(s.subject, s.object) for s in chain] == [
+    [witness] = items["euaia:obligation/art-1-1/provider/high-risk-annex-iii"].basis.witnesses
+    assert [(s.subject, s.object) for s in witness.steps] == [
         ("euaia:art-1-1", "iso42001:A.1.1"),
         ("iso27001:A.5.1", "iso42001:A.1.1"),
     ]
@@ -143,16 +145,44 @@ def test_summary_and_reuse(small: Graph) -> None:
         "met": 1,
         "covered": 2,
         "partial": 1,
-        "not-covered": 1,
+        "not-covered": 0,
+        "undetermined": 0,
+        "unmapped": 1,
         "excluded": 1,
         "not-yet-applicable": 0,
     }
-    assert (iso.total, iso.applicable, iso.done, iso.done_percent) == (6, 5, 3, 60.0)
+    assert (iso.total, iso.applicable, iso.met, iso.met_percent) == (6, 5, 1, 20.0), "done is met, not covered"
+    assert (iso.evidence_ready, iso.evidence_ready_percent) == (2, 40.0)
     # reuse counts only what 27001 brings: 4.1 and A.1.1 covered, 4.2 partly; 4.3 is met by 42001 itself
     assert (iso.reuse.covered, iso.reuse.partial, iso.reuse.total) == (2, 1, 5)
     assert (iso.reuse.covered_percent, iso.reuse.partial_percent) == (40.0, 20.0)
     assert iso.reuse.implemented == ["iso-iec-27001-2022"]
     assert ai_act.reuse.implemented == ["iso-iec-27001-2022", "iso-iec-42001-2023"]
+    assert "OTHER frameworks" in iso.reuse.definition
+
+
+def test_not_covered_needs_disjointness_from_everything_implemented(small: Graph) -> None:
+    """A.1.2 shares nothing with 27001 A.5.2. With A.5.2 the only thing implemented, that proves it not
+    covered; once 27001 A.5.1 is implemented too (which no chain joins to A.1.2) it is proved disjoint from
+    A.5.2 only: undetermined, never a finding."""
+    alone = analyse(small, implementations=[{"provision": "iso27001:A.5.2", "status": "implemented"}], exclusions=[])
+    item = next(i for i in alone.items if i.requirement == "iso42001:A.1.2")
+    assert (item.status, item.basis.provision, item.basis.relations) == (
+        "not-covered",
+        "iso27001:A.5.2",
+        ["no-relationship"],
+    )
+    more = analyse(
+        small,
+        implementations=[
+            {"provision": "iso27001:A.5.2", "status": "implemented"},
+            {"provision": "iso27001:A.5.1", "status": "implemented"},
+        ],
+        exclusions=[],
+    )
+    item = next(i for i in more.items if i.requirement == "iso42001:A.1.2")
+    assert item.status == "undetermined", "nothing is claimed of A.5.1 and A.1.2: disjointness is open"
+    assert item.basis.reached == ["iso27001:A.5.2"]
 
 
 def test_unknown_provisions_in_a_profile_are_named_by_pointer(small: Graph) -> None:
@@ -218,9 +248,24 @@ def test_shop_example_on_the_curated_sets(graph: Graph) -> None:
     report = gap_analysis(graph, parse_profile(shop()))
     items = {i.requirement: i for i in report.items}
     for gap in ("iso42001:6.1.4", "iso42001:8.4", "iso42001:A.5.2", "iso42001:A.7.4"):
-        assert items[gap].status == "not-covered", "impact assessment and data quality are new in 42001"
+        # impact assessment and data quality are new in 42001: nothing proves an ISMS meets them, and the
+        # crosswalk does not claim an ISMS is disjoint from them either
+        assert items[gap].status in ("undetermined", "unmapped", "not-covered"), gap
+        assert items[gap].status != "covered" and items[gap].status != "partial"
     logging = items["euaia:obligation/art-12-1/provider/high-risk-annex-iii"]
     assert logging.status == "partial" and logging.basis.provision == "iso27001:A.8.15"
     assert [e.id for e in logging.basis.evidence] == ["soa", "technical-baselines"]
     ai_act = next(s for s in report.summary if s.framework == "eu-ai-act")
     assert ai_act.reuse.partial > 0 and ai_act.counts["met"] == 0
+    for s in report.summary:
+        assert sum(s.counts.values()) == s.total
+        assert list(s.counts) == [
+            "met",
+            "covered",
+            "partial",
+            "not-covered",
+            "undetermined",
+            "unmapped",
+            "excluded",
+            "not-yet-applicable",
+        ]

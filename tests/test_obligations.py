@@ -123,3 +123,61 @@ def test_roles_are_defined_by_article_3_provisions(graph: Graph) -> None:
     assert defined["deployer"] == "art-3-4"
     assert defined["operator"] == "art-3-8"
     assert {"authorised-representative", "importer", "distributor"} <= set(defined)
+
+
+@pytest.mark.parametrize("role", ["provider", "deployer"])
+def test_high_risk_gives_the_union_of_both_routes(graph: Graph, role: str) -> None:
+    """Asking for high-risk returns the duties of an Annex I and of an Annex III system, each once and each
+    labelled with the route(s) it applies under."""
+    both = obligations(graph, role, "high-risk")
+    annex_i = obligations(graph, role, "high-risk-annex-i")
+    annex_iii = obligations(graph, role, "high-risk-annex-iii")
+    ids = [o.id for o in both.in_force]
+    assert len(ids) == len(set(ids)), "no duplicates"
+    assert set(ids) == {o.id for o in annex_i.in_force} | {o.id for o in annex_iii.in_force}
+    assert len(ids) > len(annex_i.in_force) and len(ids) > len(annex_iii.in_force) > 3
+    assert both.routes == ["high-risk-annex-i", "high-risk-annex-iii"]
+    iii = {o.id for o in annex_iii.in_force}
+    i_ = {o.id for o in annex_i.in_force}
+    for o in both.in_force:
+        assert set(o.routes) == {
+            r for r, ids_ in (("high-risk-annex-i", i_), ("high-risk-annex-iii", iii)) if o.id in ids_
+        }
+    asked = obligations(graph, role, ["high-risk-annex-iii", "high-risk-annex-i"])
+    assert [o.id for o in asked.in_force] == ids, "the two routes asked for at once are the same question"
+
+
+def test_several_risk_classes_give_the_union_without_duplicates(graph: Graph) -> None:
+    union = obligations(graph, "provider", ["high-risk-annex-iii", "transparency"], dt.date(2027, 12, 2))
+    alone = [obligations(graph, "provider", rc, dt.date(2027, 12, 2)) for rc in ("high-risk-annex-iii", "transparency")]
+    ids = [o.id for o in union.in_force]
+    assert len(ids) == len(set(ids))
+    assert set(ids) == {o.id for r in alone for o in r.in_force}
+    assert any(o.provision.startswith("euaia:art-50") for o in union.in_force)
+    assert any(o.provision.startswith("euaia:art-9") for o in union.in_force)
+    everyone = next(o for o in union.in_force if o.provision == "euaia:art-4")
+    assert everyone.routes == ["high-risk-annex-iii", "transparency"], "a duty of every class applies under both"
+    with pytest.raises(InputError, match="risk class 'low' is unknown"):
+        obligations(graph, "provider", ["transparency", "low"])
+
+
+def test_the_named_query_asks_downwards_too(graph: Graph) -> None:
+    from xwalk import vocab
+    from xwalk.store.base import Term
+
+    rows = graph.select(
+        "examples/obligations", {"role": Term.iri(vocab.ROLE + "provider"), "risk": Term.iri(vocab.RISK + "high-risk")}
+    )
+    assert {r["obligation"].value for r in rows} >= {
+        vocab.ID + "eu-ai-act/" + o.id.split(":", 1)[1] for o in obligations(graph, "provider", "high-risk").in_force
+    }
+
+
+def test_cli_repeats_risk(built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--root", str(ROOT), "--dist", str(built[1])]
+    assert main([*base, "obligations", "--role", "provider", "--risk", "high-risk", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["routes"] == ["high-risk-annex-i", "high-risk-annex-iii"] and data["risk_classes"] == ["high-risk"]
+    assert main([*base, "obligations", "--role", "provider", "--risk", "high-risk", "--risk", "transparency"]) == 0
+    out = capsys.readouterr().out
+    assert "(high-risk + transparency; routes: high-risk-annex-i, high-risk-annex-iii, transparency)" in out

@@ -122,3 +122,16 @@ def test_media_types() -> None:
     assert syntax_of("application/ld+json") == "jsonld"
     with pytest.raises(UnsupportedMediaType):
         syntax_of("application/xml")
+
+
+def test_high_risk_needs_its_route() -> None:
+    """The two high-risk routes apply from different dates, so the profile asks which one and says why."""
+    data = json.loads((ROOT / "examples" / "iso27001-shop.json").read_text())
+    data["ai_systems"][0]["risk_classes"] = ["high-risk", "transparency"]
+    with pytest.raises(InvalidProfile) as err:
+        parse_profile(data)
+    [e] = err.value.errors
+    assert e["pointer"] == "/ai_systems/0/risk_classes"
+    assert "high-risk-annex-i" in str(e["message"]) and "different dates" in str(e["message"])
+    data["ai_systems"][0]["risk_classes"] = ["high-risk-annex-iii", "transparency"]
+    assert parse_profile(data).ai_systems[0].risk_classes == ["high-risk-annex-iii", "transparency"]

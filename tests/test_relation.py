@@ -8,7 +8,7 @@ import pytest
 
 from xwalk.model.relation import (
     ALL,
-    Coverage,
+    Verdict,
     Relation,
     compose,
     compose_one,
@@ -61,16 +61,18 @@ def test_set_composition_is_the_union_of_pairs() -> None:
 @pytest.mark.parametrize(
     ("relations", "expected"),
     [
-        ({Relation.EQUAL}, Coverage.COVERED),
-        ({Relation.SUBSET_OF}, Coverage.COVERED),
-        ({Relation.EQUAL, Relation.SUBSET_OF}, Coverage.COVERED),
-        ({Relation.SUPERSET_OF}, Coverage.PARTIAL),
-        ({Relation.INTERSECTS_WITH, Relation.SUBSET_OF}, Coverage.PARTIAL),
-        ({Relation.NO_RELATIONSHIP, Relation.SUBSET_OF}, Coverage.UNKNOWN),
-        ({Relation.NO_RELATIONSHIP}, Coverage.NOT_COVERED),
+        ({Relation.EQUAL}, Verdict.COVERED),
+        ({Relation.SUBSET_OF}, Verdict.COVERED),
+        ({Relation.EQUAL, Relation.SUBSET_OF}, Verdict.COVERED),
+        ({Relation.SUPERSET_OF}, Verdict.PARTIAL),
+        ({Relation.INTERSECTS_WITH, Relation.SUBSET_OF}, Verdict.PARTIAL),
+        ({Relation.NO_RELATIONSHIP, Relation.SUBSET_OF}, Verdict.UNDETERMINED),
+        ({Relation.NO_RELATIONSHIP}, Verdict.NOT_COVERED),
+        (set(ALL), Verdict.UNDETERMINED),
+        (set(), Verdict.UNDETERMINED),  # a contradiction proves nothing
     ],
 )
-def test_judgement(relations: set[Relation], expected: Coverage) -> None:
+def test_judgement(relations: set[Relation], expected: Verdict) -> None:
     assert judge(relations) is expected
 
 
@@ -79,7 +81,32 @@ def test_judgement_agrees_with_sets_for_every_possible_outcome() -> None:
     for (r1, r2), _ in observed().items():
         possible = compose_one(r1, r2)
         verdict = judge(possible)
-        if verdict is Coverage.COVERED:
+        if verdict is Verdict.COVERED:
             assert possible <= {Relation.EQUAL, Relation.SUBSET_OF}
-        if verdict is Coverage.NOT_COVERED:
+        if verdict is Verdict.NOT_COVERED:
             assert possible == {Relation.NO_RELATIONSHIP}
+
+
+SUBSETS = [frozenset(c) for n in range(1, 6) for c in combinations(list(Relation), n)]
+
+
+def test_set_composition_is_associative() -> None:
+    """The combining groups chains per pair of anchors (engine.combine): both directions agree only if
+    (a.b).c = a.(b.c) for every three relation sets."""
+    for a, b, c in product(SUBSETS, repeat=3):
+        assert compose(compose(a, b), c) == compose(a, compose(b, c)), (a, b, c)
+
+
+def test_inverse_reverses_composition_and_all_absorbs() -> None:
+    for a, b in product(SUBSETS, repeat=2):
+        assert inverse(compose(a, b)) == compose(inverse(b), inverse(a))
+    for r in Relation:
+        assert compose(ALL, {r}) == ALL == compose({r}, ALL), "a chain that says nothing cannot recover"
+
+
+def test_every_verdict_has_its_plain_words() -> None:
+    from xwalk.model.relation import MEANING, VERDICTS
+
+    assert VERDICTS == ("covered", "partial", "not-covered", "undetermined", "unmapped")
+    assert set(MEANING) == set(Verdict)
+    assert "assess by hand" in MEANING[Verdict.UNDETERMINED] and "assess by hand" in MEANING[Verdict.UNMAPPED]

@@ -123,6 +123,8 @@ def mapping_set_quads(ms: MappingSet) -> list[Quad]:
     if ms.mapping_date:
         q.add(node, _n(vocab.DCTERMS + "issued"), Literal(ms.mapping_date.isoformat(), datatype=XSD_DATE))
     q.text(node, DESCRIPTION, ms.description, "en")
+    if ms.citation_as_published:
+        q.add(node, xw("citationAsPublished"), Literal("true", datatype=XSD_BOOL))
     for m in ms.mappings:
         mn = _n(f"{vocab.mapping_set_iri(ms.id)}/{m.key}")
         q.add(mn, TYPE, xw("Mapping"))

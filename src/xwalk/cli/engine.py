@@ -31,9 +31,29 @@ def _table(header: list[str], rows: list[list[str]], limit: int = 70) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]) + "\n"
 
 
+def _filters(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "depth": args.depth,
+        "min_strength": args.min_strength,
+        "min_status": args.min_status,
+        "include_as_published": args.include_as_published,
+        "sets": _listed(args.sets),
+        "exclude_sets": _listed(args.exclude_sets),
+    }
+
+
+def _listed(values: list[str] | None) -> list[str] | None:
+    out = [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
+    return out or None
+
+
+def _relations(names: list[str]) -> str:
+    return "any (no claim)" if len(names) == 5 else "/".join(names) or "none (contradiction)"
+
+
 def run_coverage(args: argparse.Namespace) -> int:
     from xwalk.engine.coverage import coverage
-    from xwalk.engine.report import chain_text
+    from xwalk.engine.report import witness_text
 
     graph = _graph(args)
     targets = [t for item in args.to or [] for t in item.split(",") if t.strip()]
@@ -42,10 +62,9 @@ def run_coverage(args: argparse.Namespace) -> int:
         args.id,
         targets or None,
         direction=args.direction,
-        depth=args.depth,
-        min_strength=args.min_strength,
-        min_status=args.min_status,
         derived=not args.direct,
+        limit=args.limit,
+        **_filters(args),  # type: ignore[arg-type]
     )
     if args.format == "json":
         sys.stdout.write(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False) + "\n")
@@ -53,12 +72,16 @@ def run_coverage(args: argparse.Namespace) -> int:
     verb = "covered by" if result.direction == "covered-by" else "helps meet"
     print(f"{result.provision}  {result.title}  {verb} (depth {result.depth}, to {', '.join(result.to)}):")
     rows = [
-        [i.coverage, i.provision, i.title, "/".join(i.relations), str(i.strength), chain_text(i.chain)]
+        [i.verdict, i.provision, i.title, _relations(i.relations), str(i.strength), witness_text(i.witnesses)]
         for i in result.data
     ]
-    sys.stdout.write(_table(["coverage", "provision", "title", "relations", "strength", "chain"], rows, 90))
-    counts = ", ".join(f"{v} {k}" for k, v in result.summary.items() if v)
-    print(f"({result.count} provision{'s' if result.count != 1 else ''}{': ' + counts if counts else ''})")
+    sys.stdout.write(_table(["verdict", "provision", "title", "relations", "strength", "witnesses"], rows, 90))
+    counts = ", ".join(f"{v} {k}" for k, v in result.summary.items())
+    shown = f", {len(result.data)} shown" if len(result.data) < result.count else ""
+    print(f"({result.count} provision{'s' if result.count != 1 else ''} reached{shown}; {counts})")
+    print(f"mapping sets: {', '.join(result.mapping_sets) or 'none'}")
+    for verdict, words in result.meaning.items():
+        print(f"  {verdict}: {words}")
     return 0
 
 
@@ -75,9 +98,7 @@ def run_gaps(args: argparse.Namespace) -> int:
     try:
         profile = read_profile(path.read_bytes(), syntax)
         graph = _graph(args)
-        report = gap_analysis(
-            graph, profile, depth=args.depth, min_strength=args.min_strength, min_status=args.min_status
-        )
+        report = gap_analysis(graph, profile, **_filters(args))  # type: ignore[arg-type]
     except InvalidProfile as exc:
         # one line per error, each with its JSON pointer, so a long profile's defects stay readable
         where = InvalidProfile([(f"{path}#{e['pointer']}", str(e["message"])) for e in exc.errors])
@@ -91,8 +112,17 @@ def run_gaps(args: argparse.Namespace) -> int:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--depth", type=int, default=3, help="longest chain of mappings, 1-5 (default 3)")
-    p.add_argument("--min-strength", type=int, default=0, help="ignore mappings weaker than this (0-10)")
+    p.add_argument(
+        "--min-strength", type=int, default=0, help="ignore mappings weaker than this, 0-10 (never a no-relationship)"
+    )
     p.add_argument("--min-status", choices=["draft", "reviewed", "approved"], default="draft")
+    p.add_argument(
+        "--include-as-published",
+        action="store_true",
+        help="also use the sets that transcribe a document's claims as published (left out by default)",
+    )
+    p.add_argument("--sets", action="append", metavar="SET", help="use only these mapping sets (repeatable)")
+    p.add_argument("--exclude-sets", action="append", metavar="SET", help="leave these mapping sets out")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -109,6 +139,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     c.add_argument("--direct", action="store_true", help="only the provision's own curated mappings")
     c.add_argument("--format", choices=["table", "json"], default="table")
+    c.add_argument("--limit", type=int, help="show only the first N (the counts still count all)")
     _common(c)
     c.set_defaults(func=run_coverage)
 

@@ -8,7 +8,7 @@ from xwalk.engine.catalog import FrameworkInfo, frameworks
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage import resolve_framework, resolve_in
 from xwalk.engine.mapgraph import MappingGraph, ObligationInfo, mapping_graph
-from xwalk.engine.obligations import ObligationItem
+from xwalk.engine.obligations import ObligationItem, routes_of
 from xwalk.errors import InputError
 from xwalk.model.catalog import KINDS
 
@@ -136,6 +136,7 @@ def _obligation(mg: MappingGraph, o: ObligationInfo) -> ObligationItem:
         notation=p.notation,
         role=o.role,
         risk_class=o.risk_class,
+        routes=routes_of(mg.risk_broader, [o.risk_class]) if o.risk_class else [],
         applies_from=o.applies_from,
         summary=o.summary,
         condition=o.condition,

@@ -3,8 +3,10 @@
 `coverage` answers both questions:
 - direction "covered-by" (default): what covers P? For each target provision C, rel(P, C) is judged.
 - direction "covers": which provisions does P help meet? For each target R, rel(R, P) is judged.
-Either way `relations` is the set rel(requirement, control) and `coverage` its judgement; the chain
-shows every hop with its mapping set, status, strength and source.
+Either way `relations` is rel(requirement, control), the intersection of every chain between the two
+(engine.combine), `verdict` its judgement, one of five (model.relation.Verdict), and `witnesses` the chains
+that narrowed it, each hop with its mapping set, status, strength and source. Provisions no chain reaches
+are counted as `unmapped` in the summary, not listed.
 """
 
 from __future__ import annotations
@@ -15,31 +17,31 @@ from dataclasses import dataclass, field
 
 from xwalk import vocab
 from xwalk.engine import catalog
-from xwalk.engine.context import Graph
-from xwalk.engine.mapgraph import Filter, MappingGraph, ProvisionInfo, mapping_graph
-from xwalk.engine.routes import (
-    Route,
-    Step,
-    best_by_end,
+from xwalk.engine.combine import (
+    Combined,
+    Ends,
+    best_strength,
+    chain_witness,
     check_depth,
-    coverage_of,
-    curated,
-    entries,
+    combine,
     keep_filter,
     rank,
-    requirement_relations,
-    routes,
-    routes_into,
+    reached,
     sorted_relations,
-    steps,
+    used_sets,
+    witnesses,
 )
+from xwalk.engine.context import Graph
+from xwalk.engine.judge import judge_set
+from xwalk.engine.mapgraph import Filter, MappingGraph, ProvisionInfo, mapping_graph
 from xwalk.errors import InputError, NotFound
-from xwalk.model.ids import iri_to_curie, parse_curie
-from xwalk.model.relation import COVERAGE_RANK, Coverage
+from xwalk.model.ids import parse_curie
+from xwalk.model.relation import ALL, MEANING, RANK, VERDICTS, Relation, Verdict, inverse, judge
+from xwalk.model.results import Witness
 
 DIRECTIONS = ("covered-by", "covers")
-JUDGEMENTS = tuple(c.value for c in Coverage)
 REQUIREMENT_KINDS = frozenset({"Clause", "Control", "Subcategory", "Article", "Paragraph", "Point", "AnnexPoint"})
+MEANINGS = {v.value: MEANING[v] for v in Verdict}
 
 
 @dataclass(slots=True)  # not frozen: a frozen init costs a call per field, and answers hold thousands
@@ -48,12 +50,12 @@ class CoverageItem:
     framework: str
     notation: str
     title: str
-    relations: list[str]
-    coverage: str
-    strength: int
-    hops: int
-    routes: int
-    chain: list[Step]
+    verdict: str
+    relations: list[str]  # rel(requirement, control): what every chain allows at once
+    strength: int  # the weakest mapping on the best witness
+    chains: int  # informative chains combined
+    contradiction: bool  # the chains allow nothing: the data contradicts itself (see `xwalk check`)
+    witnesses: list[Witness]
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,13 @@ class CoverageResult:
     min_strength: int
     min_status: str
     derived: bool
+    include_as_published: bool
+    mapping_sets: list[str]  # the sets the answer drew on
+    sources: list[str]  # the sources its witnesses cite
     content_hash: str
-    count: int
-    summary: dict[str, int]
+    count: int  # provisions some chain reaches (listed in `data`, up to `limit`)
+    summary: dict[str, int]  # the five verdicts; `unmapped` counts the target provisions no chain reaches
+    meaning: dict[str, str]
     data: list[CoverageItem] = field(default_factory=list)
 
 
@@ -101,20 +107,29 @@ def resolve_framework(text: str) -> str:
     )
 
 
-def _item(mg: MappingGraph, end: str, route: Route, count: int, cov: Coverage, is_req: bool) -> CoverageItem:
-    p = mg.provisions[end]
+def _read(c: Combined, is_req: bool) -> frozenset[Relation]:
+    return c.relations if is_req else inverse(c.relations)
+
+
+def _item(mg: MappingGraph, c: Combined, is_req: bool) -> CoverageItem:
+    p = mg.provisions[c.end]
+    rels = _read(c, is_req)
     return CoverageItem(
         provision=p.id,
         framework=p.framework,
         notation=p.notation,
         title=p.title,
-        relations=sorted_relations(requirement_relations(route, is_req)),
-        coverage=cov.value,
-        strength=route.strength,
-        hops=curated(route),
-        routes=count,
-        chain=steps(mg, route),
+        verdict=_verdict(c, is_req).value,
+        relations=sorted_relations(rels),
+        strength=best_strength(c),
+        chains=c.count,
+        contradiction=c.contradiction,
+        witnesses=witnesses(mg, c, is_req),
     )
+
+
+def _verdict(c: Combined, is_req: bool) -> Verdict:
+    return judge(_read(c, is_req))
 
 
 def coverage(
@@ -127,11 +142,14 @@ def coverage(
     min_strength: int = 0,
     min_status: str = "draft",
     derived: bool = True,
+    include_as_published: bool = False,
+    sets: list[str] | None = None,
+    exclude_sets: list[str] | None = None,
     limit: int | None = None,
 ) -> CoverageResult:
-    """Every provision of the `to` frameworks (default: all others) related to `provision`, best route each,
-    best coverage first, then the strongest, then in document order. `count` and `summary` count them all;
-    `data` holds the first `limit`.
+    """Every provision of the `to` frameworks (default: all others) some chain joins to `provision`, with
+    its verdict: proved first (covered, partial, not-covered), then undetermined; then the strongest, then
+    document order. `count` and `summary` count them all; `data` holds the first `limit`.
 
     `derived=False` keeps to the curated mappings of the provision itself (one hop, no part-of steps).
     Answers are remembered per graph content hash and arguments (the graph cannot change under a hash),
@@ -139,14 +157,16 @@ def coverage(
     if direction not in DIRECTIONS:
         raise InputError(f"direction {direction!r} is not one of {', '.join(DIRECTIONS)}.")
     check_depth(depth)
-    keep = keep_filter(min_strength, min_status)
     mg = mapping_graph(graph)
+    keep = keep_filter(
+        mg, min_strength, min_status, include_as_published=include_as_published, sets=sets, exclude_sets=exclude_sets
+    )
     start = resolve_in(graph, mg, provision)
     targets = sorted({resolve_framework(t) for t in to}) if to else sorted(set(mg.by_framework) - {start.framework})
-    key = (mg.content_hash, start.iri, tuple(targets), direction, depth, keep, derived, limit)
+    key = (mg.content_hash, start.iri, tuple(targets), direction, depth, keep, derived, limit, min_status)
     known = _ANSWERS.get(key)
     if known is None:
-        known = _coverage(mg, start, targets, direction, depth, keep, min_status, derived, limit)
+        known = _coverage(mg, start, targets, direction, depth, keep, min_status, derived, include_as_published, limit)
         if mg.content_hash != "unbuilt":
             with _LOCK:
                 _ANSWERS[key] = known
@@ -168,29 +188,68 @@ def _coverage(
     keep: Filter,
     min_status: str,
     derived: bool,
+    as_published: bool,
     limit: int | None,
 ) -> CoverageResult:
     wanted = set(targets)
     is_req = direction == "covered-by"
-    found = routes(mg, start.iri, depth if derived else 1, keep, structure=derived)
-    best = best_by_end([r for r in found if mg.provisions[r.end].framework in wanted and r.end != start.iri], is_req)
-    judged = [(coverage_of(route, is_req), end, route, count) for end, (route, count) in best.items()]
-    judged.sort(key=lambda j: (-COVERAGE_RANK[j[0]], -j[2].strength, mg.position[j[1]]))
-    counts = Counter(j[0].value for j in judged)
-    items = [_item(mg, end, route, count, cov, is_req) for cov, end, route, count in judged[:limit]]
+    depth = depth if derived else 1
+
+    def member(end: str) -> bool:
+        return mg.provisions[end].framework in wanted
+
+    ends = Ends(mg, member, derived)
+    found = combine(mg, start.iri, depth, keep, wanted=ends, structure=derived)
+    judged = [(_verdict(c, is_req), c) for c in found.values()]
+    judged.sort(key=lambda j: (-RANK[j[0]], *rank(j[1]), mg.position[j[1].end]))
+    items = [_item(mg, c, is_req) for _, c in judged[:limit]]
+    # Provisions only uninformative chains reach: undetermined, with one such chain shown.
+    silent = [
+        (end, how)
+        for end, how in reached(mg, start.iri, depth, keep, wanted=ends, structure=derived).items()
+        if end not in found
+    ]
+    silent.sort(key=lambda e: mg.position[e[0]])
+    room = None if limit is None else max(0, limit - len(items))
+    for end, (lead, hops, trail) in silent[:room]:
+        p = mg.provisions[end]
+        shown = chain_witness(mg, lead, hops, trail, ALL, is_req)
+        items.append(
+            CoverageItem(
+                p.id,
+                p.framework,
+                p.notation,
+                p.title,
+                Verdict.UNDETERMINED.value,
+                list(shown.relations),
+                shown.strength,
+                0,
+                False,
+                [shown],
+            )
+        )
+    counts = Counter(v.value for v, _ in judged)
+    counts[Verdict.UNDETERMINED.value] += len(silent)
+    total = sum(len(mg.by_framework.get(t, ())) for t in targets) - (start.framework in wanted)
+    reached_count = len(judged) + len(silent)
+    counts[Verdict.UNMAPPED.value] = total - reached_count
     return CoverageResult(
         provision=start.id,
         framework=start.framework,
         title=start.title,
         direction=direction,
         to=targets,
-        depth=depth if derived else 1,
+        depth=depth,
         min_strength=keep.min_strength,
         min_status=min_status,
         derived=derived,
+        include_as_published=as_published,
+        mapping_sets=used_sets(mg, keep),
+        sources=sorted({s.source for i in items for w in i.witnesses for s in w.steps}),
         content_hash=mg.content_hash,
-        count=len(judged),
-        summary={j: counts.get(j, 0) for j in JUDGEMENTS},
+        count=reached_count,
+        summary={v: counts.get(v, 0) for v in VERDICTS},
+        meaning=MEANINGS,
         data=items,
     )
 
@@ -211,11 +270,11 @@ class MatrixRow:
     provision: str
     notation: str
     title: str
-    coverage: str
-    by: str | None
+    verdict: str
+    by: str | None  # the provision of `target` the verdict rests on
     relations: list[str]
     strength: int | None
-    chain: list[Step]
+    witnesses: list[Witness]
 
 
 @dataclass(frozen=True)
@@ -223,54 +282,71 @@ class MatrixResult:
     source: str
     target: str
     depth: int
+    include_as_published: bool
+    mapping_sets: list[str]
     content_hash: str
     count: int
     summary: dict[str, int]
     percent: dict[str, float]
+    meaning: dict[str, str]
     data: list[MatrixRow]
 
 
 def matrix(
-    graph: Graph, source: str, target: str, *, depth: int = 3, min_strength: int = 0, min_status: str = "draft"
+    graph: Graph,
+    source: str,
+    target: str,
+    *,
+    depth: int = 3,
+    min_strength: int = 0,
+    min_status: str = "draft",
+    include_as_published: bool = False,
+    sets: list[str] | None = None,
+    exclude_sets: list[str] | None = None,
 ) -> MatrixResult:
-    """For each requirement of `source`, its best coverage by a provision of `target` ("none" when no route)."""
+    """For each requirement of `source`, the verdict of framework `target` as a whole on it (engine.judge):
+    covered or partial by its best provision, not-covered when proved disjoint from every top-level
+    provision of `target`, else undetermined or unmapped."""
     check_depth(depth)
-    keep = keep_filter(min_strength, min_status)
     a, b = resolve_framework(source), resolve_framework(target)
     if a == b:
         raise InputError(f"from and to are the same framework ({a}); give two different ones.")
     mg = mapping_graph(graph)
+    keep = keep_filter(
+        mg, min_strength, min_status, include_as_published=include_as_published, sets=sets, exclude_sets=exclude_sets
+    )
+    members = set(mg.by_framework.get(b, ()))
+    tops = [p for p in mg.by_framework.get(b, ()) if mg.provisions[p].parent is None]
     rows: list[MatrixRow] = []
-    into = entries(mg, keep, set(mg.by_framework.get(b, ())))  # walk one hop less, join the hop into B
+    ends = Ends(mg, members.__contains__)
     for req in requirements(mg, a):
-        best = best_by_end(routes_into(mg, req, depth, keep, into), True)
+        judged = judge_set(mg, req, depth, keep, ends, tops)
         p = mg.provisions[req]
-        if not best:
-            rows.append(MatrixRow(p.id, p.notation, p.title, "none", None, [], None, []))
-            continue
-        end, (route, _) = min(best.items(), key=lambda kv: (rank(kv[1][0], True), kv[0]))
+        best = judged.best
         rows.append(
             MatrixRow(
                 p.id,
                 p.notation,
                 p.title,
-                coverage_of(route, True).value,
-                iri_to_curie(end),
-                sorted_relations(route.relations),
-                route.strength,
-                steps(mg, route),
+                judged.verdict.value,
+                mg.provisions[best.end].id if best else None,
+                sorted_relations(best.relations) if best else [],
+                best_strength(best) if best else None,
+                witnesses(mg, best) if best else [],
             )
         )
-    counts = Counter(r.coverage for r in rows)
-    keys = (*JUDGEMENTS, "none")
+    counts = Counter(r.verdict for r in rows)
     total = len(rows)
     return MatrixResult(
         source=a,
         target=b,
         depth=depth,
+        include_as_published=include_as_published,
+        mapping_sets=used_sets(mg, keep),
         content_hash=mg.content_hash,
         count=total,
-        summary={k: counts.get(k, 0) for k in keys},
-        percent={k: round(100.0 * counts.get(k, 0) / total, 1) if total else 0.0 for k in keys},
+        summary={k: counts.get(k, 0) for k in VERDICTS},
+        percent={k: round(100.0 * counts.get(k, 0) / total, 1) if total else 0.0 for k in VERDICTS},
+        meaning=MEANINGS,
         data=rows,
     )

@@ -2,122 +2,44 @@
 
 For every applicable requirement of each target framework (AI Act obligations of the organisation's
 role and its systems' risk classes; elsewhere the leaf clauses and controls, see coverage.requirements)
-the status is one of: met (implemented directly), covered (through a chain of mappings to something the
-organisation implements), partial, not-covered, excluded (statement of applicability), not-yet-applicable
-(applies after the as-of date). The basis is the implementation and its evidence, or the mapping chain
-with the source of every hop. The reuse figure of a target is the share of its requirements covered by
-what the organisation implements of OTHER frameworks.
+the status is `met` (implemented directly), one of the five verdicts of the crosswalk on the set the
+organisation implements (engine.judge), `excluded` (statement of applicability) or `not-yet-applicable`.
+The basis is the implementation and its evidence, or the witness chains with the source of every hop.
+The reuse figure of a target is the share of its requirements covered by what the organisation
+implements of OTHER frameworks (model.gaps.REUSE_DEFINITION).
 """
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from xwalk import vocab
 from xwalk.engine import catalog
+from xwalk.engine.combine import Ends, best_strength, check_depth, keep_filter, sorted_relations, used_sets, witnesses
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage import requirements
+from xwalk.engine.judge import SetVerdict, judge_set
 from xwalk.engine.mapgraph import Filter, MappingGraph, ObligationInfo, mapping_graph
-from xwalk.engine.routes import (
-    Joined,
-    Route,
-    Step,
-    best_into,
-    check_depth,
-    entries,
-    judged,
-    keep_filter,
-    requirement_relations,
-    sorted_relations,
-    steps,
-)
 from xwalk.errors import InvalidProfile
 from xwalk.model.catalog import role_closure
+from xwalk.model.gaps import (
+    LABELS,
+    MEANINGS,
+    STATUSES,
+    Basis,
+    EvidenceRef,
+    FrameworkSummary,
+    GapItem,
+    GapReport,
+    Reuse,
+)
 from xwalk.model.ids import parse_curie
 from xwalk.model.profile import Implementation, Profile, normalise, profile_hash
-from xwalk.model.relation import Coverage, Relation
+from xwalk.model.relation import Relation, Verdict
 
-STATUSES = ("met", "covered", "partial", "not-covered", "excluded", "not-yet-applicable")
-LABELS = {
-    "met": "met directly",
-    "covered": "covered through mappings",
-    "partial": "partial",
-    "not-covered": "not covered",
-    "excluded": "excluded",
-    "not-yet-applicable": "not yet applicable",
-}
-
-
-@dataclass(frozen=True)
-class EvidenceRef:
-    id: str
-    type: str
-    title: str
-    ref: str | None
-
-
-@dataclass(frozen=True)
-class Basis:
-    kind: str  # implementation | mapping | exclusion | none
-    provision: str | None = None  # what the organisation implements that this rests on
-    implementation_status: str | None = None
-    evidence: list[EvidenceRef] = field(default_factory=list)
-    relations: list[str] = field(default_factory=list)  # rel(requirement, implemented provision)
-    coverage: str | None = None
-    strength: int | None = None
-    chain: list[Step] = field(default_factory=list)
-    justification: str | None = None
-
-
-@dataclass(frozen=True)
-class GapItem:
-    framework: str
-    requirement: str
-    provision: str
-    notation: str
-    title: str
-    status: str
-    basis: Basis
-    remains: str
-    obligation: str | None = None
-    system: str | None = None
-    role: str | None = None
-    risk_class: str | None = None
-    applies_from: str | None = None
-
-
-@dataclass(frozen=True)
-class Reuse:
-    implemented: list[str]  # the other frameworks the organisation implements provisions of
-    covered: int
-    partial: int
-    total: int
-    covered_percent: float
-    partial_percent: float
-
-
-@dataclass(frozen=True)
-class FrameworkSummary:
-    framework: str
-    total: int
-    counts: dict[str, int]
-    applicable: int
-    done: int
-    done_percent: float
-    reuse: Reuse
-
-
-@dataclass(frozen=True)
-class GapReport:
-    organisation: str
-    as_of: str
-    targets: list[str]
-    depth: int
-    content_hash: str
-    profile_hash: str
-    summary: list[FrameworkSummary]
-    items: list[GapItem]
+__all__ = ["LABELS", "STATUSES", "GapReport", "gap_analysis"]
 
 
 @dataclass(frozen=True)
@@ -163,9 +85,12 @@ class _Analysis:
                 self.implemented[node] = m
         self.planned = {_iri(m.provision) for m in profile.implementations if m.status == "planned"}
         self.excluded = {_iri(x.provision): x.justification for x in profile.exclusions}
-        self._best: dict[str, tuple[tuple[Route, Coverage] | None, tuple[Route, Coverage] | None]] = {}
-        self._shared: dict[str, list[Joined]] = {}
-        self.into = entries(mg, keep, set(self.implemented))
+        # the largest implemented wholes: disjoint from all of them is disjoint from everything implemented
+        self.maximal = sorted(
+            (i for i in self.implemented if mg.provisions[i].parent not in self.implemented), key=mg.order_key
+        )
+        self._verdicts: dict[tuple[str, bool], SetVerdict] = {}
+        self._ends: dict[str | None, Ends] = {}
 
     def exclusion(self, iri: str) -> str | None:
         for node in (iri, *self.mg.ancestors(iri)):
@@ -173,35 +98,33 @@ class _Analysis:
                 return self.excluded[node]
         return None
 
-    def best(self, iri: str, exclude_framework: str | None = None) -> tuple[Route, Coverage] | None:
-        """The best route from the requirement to something implemented (partial implementations capped at
-        partial); with `exclude_framework` (the requirement's own), to something of another framework."""
-        if iri not in self._best:
-            own = self.mg.provisions[iri].framework
-            self._best[iri] = best_into(
-                self.mg,
-                iri,
-                self.depth,
-                self.keep,
-                self.into,
-                cover=self.cover,
-                other=lambda end: self.mg.provisions[end].framework != own,
-                shared=self._shared,
-            )
-        overall, elsewhere = self._best[iri]
-        return overall if exclude_framework is None else elsewhere
+    def verdict(self, iri: str, elsewhere: bool = False) -> SetVerdict:
+        """The crosswalk's verdict on `iri` against everything implemented; with `elsewhere`, against what is
+        implemented of other frameworks only (the reuse figure)."""
+        key = (iri, elsewhere)
+        known = self._verdicts.get(key)
+        if known is None:
+            mg, done = self.mg, self.implemented
+            own = mg.provisions[iri].framework
 
-    def cover(self, end: str, relations: frozenset[Relation]) -> Coverage:
-        cov = judged(relations)
-        if cov is Coverage.COVERED and self.implemented[end].status == "partial":
-            return Coverage.PARTIAL
-        return cov
+            def member(end: str) -> bool:
+                return end in done and (not elsewhere or mg.provisions[end].framework != own)
+
+            scope = own if elsewhere else None
+            ends = self._ends.get(scope)
+            if ends is None:
+                ends = self._ends[scope] = Ends(mg, member)
+            tops = [m for m in self.maximal if member(m)]
+            known = self._verdicts[key] = judge_set(
+                mg, iri, self.depth, self.keep, ends, tops, lambda end: done[end].status == "partial"
+            )
+        return known
 
     def item(self, req: _Requirement) -> GapItem:
         mg, iri = self.mg, req.provision
         p = mg.provisions[iri]
         ob = req.obligation
-        status, basis, remains = self.judge(req)
+        status, verdict, basis, remains = self.judge(req)
         if ob is not None and ob.applies_from > self.profile.as_of.isoformat():
             now = f"on {self.profile.as_of} it would be: {LABELS[status]}"
             remains = f"Applies from {ob.applies_from} ({now}). {remains}"
@@ -213,6 +136,7 @@ class _Analysis:
             notation=p.notation,
             title=p.title,
             status=status,
+            verdict=verdict,
             basis=basis,
             remains=remains.strip(),
             obligation=ob.summary if ob else None,
@@ -222,36 +146,58 @@ class _Analysis:
             applies_from=ob.applies_from if ob else None,
         )
 
-    def judge(self, req: _Requirement) -> tuple[str, Basis, str]:
+    def judge(self, req: _Requirement) -> tuple[str, str | None, Basis, str]:
         mg, iri = self.mg, req.provision
         p = mg.provisions[iri]
         what = req.obligation.summary if req.obligation else p.title
         justification = self.exclusion(iri)
         if justification is not None:
-            return "excluded", Basis("exclusion", justification=justification), ""
+            return "excluded", None, Basis("exclusion", justification=justification), ""
         direct = self.implemented.get(iri)
         if direct is not None and direct.status == "implemented":
-            return "met", self._direct(direct), ""
-        found = self.best(iri)
-        if found is not None and found[1] is Coverage.COVERED:
-            route, cov = found
-            c = mg.provisions[route.end].id
-            return (
-                "covered",
-                self._mapped(route, cov),
-                f"Check that {c} as implemented meets {p.id}; cite its evidence.",
-            )
+            cite = "" if direct.evidence else f"Cite the evidence that {p.id} is implemented."
+            return "met", None, self._direct(direct), cite
+        found = self.verdict(iri)
+        v = found.verdict
+        if v is Verdict.COVERED:
+            c = self._end(found)
+            check = f"Check that {c} as implemented meets {p.id}; cite its evidence."
+            return v.value, v.value, self._mapped(found), check
         if direct is not None:
-            return "partial", self._direct(direct), f"Finish implementing {p.id}: {what}"
-        if found is not None and found[1] is Coverage.PARTIAL:
-            route, cov = found
-            c = mg.provisions[route.end].id
-            rels = requirement_relations(route, True)
-            gap = f"{p.id} asks more than {c}" if rels == {Relation.SUPERSET_OF} else f"{c} meets only part of {p.id}"
-            return "partial", self._mapped(route, cov), f"{gap}: cover the rest of: {what}"
+            return "partial", v.value, self._direct(direct), f"Finish implementing {p.id}: {what}"
         planned = " (planned)" if iri in self.planned else ""
-        basis = self._mapped(*found) if found is not None else Basis("none")
-        return "not-covered", basis, f"Implement {p.id}{planned}: {what}"
+        if v is Verdict.PARTIAL:
+            c = self._end(found)
+            if found.capped:
+                gap = f"{c} would cover {p.id} but is only partly implemented"
+            elif found.best is not None and found.best.relations == {Relation.SUPERSET_OF}:
+                gap = f"{p.id} asks more than {c}"
+            else:
+                gap = f"{c} meets only part of {p.id}"
+            return v.value, v.value, self._mapped(found), f"{gap}: cover the rest of: {what}"
+        if v is Verdict.NOT_COVERED:
+            return v.value, v.value, self._mapped(found), f"Implement {p.id}{planned}: {what}"
+        if v is Verdict.UNDETERMINED:
+            near = ", ".join(mg.provisions[e].id for e in found.reached[:5]) or "what is implemented"
+            more = f" and {len(found.reached) - 5} more" if len(found.reached) > 5 else ""
+            return (
+                v.value,
+                v.value,
+                self._mapped(found),
+                f"No claim: chains reach it from {near}{more} but prove neither cover nor disjointness; assess by "
+                f"hand, or implement {p.id}{planned}: {what}",
+            )
+        return (
+            v.value,
+            v.value,
+            Basis("none", verdict=v.value),
+            f"No claim: no curated mapping reaches it from what is implemented; assess by hand, or implement "
+            f"{p.id}{planned}: {what}",
+        )
+
+    def _end(self, found: SetVerdict) -> str:
+        assert found.best is not None
+        return self.mg.provisions[found.best.end].id
 
     def _direct(self, m: Implementation) -> Basis:
         return Basis(
@@ -261,17 +207,22 @@ class _Analysis:
             evidence=[self.evidence[e] for e in m.evidence],
         )
 
-    def _mapped(self, route: Route, cov: Coverage) -> Basis:
-        m = self.implemented[route.end]
+    def _mapped(self, found: SetVerdict) -> Basis:
+        reached = [self.mg.provisions[e].id for e in found.reached]
+        c = found.best
+        if c is None:
+            return Basis("mapping", verdict=found.verdict.value, reached=reached)
+        m = self.implemented[c.end]
         return Basis(
             "mapping",
-            provision=self.mg.provisions[route.end].id,
+            provision=self.mg.provisions[c.end].id,
             implementation_status=m.status,
             evidence=[self.evidence[e] for e in m.evidence],
-            relations=sorted_relations(requirement_relations(route, True)),
-            coverage=cov.value,
-            strength=route.strength,
-            chain=steps(self.mg, route),
+            relations=sorted_relations(c.relations),
+            verdict=found.verdict.value,
+            strength=best_strength(c),
+            witnesses=witnesses(self.mg, c),
+            reached=reached,
         )
 
     def requirements(self, framework: str) -> list[_Requirement]:
@@ -294,11 +245,9 @@ class _Analysis:
             if self.exclusion(req.provision) is not None:
                 continue
             total += 1
-            found = self.best(req.provision, exclude_framework=framework)
-            if found is not None and found[1] is Coverage.COVERED:
-                covered += 1
-            elif found is not None and found[1] is Coverage.PARTIAL:
-                partial += 1
+            v = self.verdict(req.provision, elsewhere=True).verdict
+            covered += v is Verdict.COVERED
+            partial += v is Verdict.PARTIAL
         return Reuse(others, covered, partial, total, _pct(covered, total), _pct(partial, total))
 
 
@@ -308,14 +257,46 @@ def _iri(curie: str) -> str:
     return pid.iri
 
 
+_REPORTS: dict[tuple[object, ...], GapReport] = {}
+_LOCK = threading.Lock()
+
+
 def gap_analysis(
-    graph: Graph, profile: Profile, *, depth: int = 3, min_strength: int = 0, min_status: str = "draft"
+    graph: Graph,
+    profile: Profile,
+    *,
+    depth: int = 3,
+    min_strength: int = 0,
+    min_status: str = "draft",
+    include_as_published: bool = False,
+    sets: list[str] | None = None,
+    exclude_sets: list[str] | None = None,
 ) -> GapReport:
+    """The gap report of `profile`. Reports are remembered per graph content hash, profile hash and
+    arguments: the same question again costs a look-up. The result is shared: read it, do not change it."""
     check_depth(depth)
-    keep = keep_filter(min_strength, min_status)
     mg = mapping_graph(graph)
+    keep = keep_filter(
+        mg, min_strength, min_status, include_as_published=include_as_published, sets=sets, exclude_sets=exclude_sets
+    )
     _check_ids(graph, mg, profile)  # before normalising: pointers name the input's own positions
     profile = normalise(profile)  # the same profile in any order gives the same report, as it hashes the same
+    key = (mg.content_hash, profile_hash(profile), depth, keep, min_status, include_as_published)
+    known = _REPORTS.get(key)
+    if known is not None:
+        return known
+    report = _analyse(mg, profile, depth, keep, min_status, include_as_published)
+    if mg.content_hash != "unbuilt":
+        with _LOCK:
+            _REPORTS[key] = report
+            while len(_REPORTS) > 64:
+                _REPORTS.pop(next(iter(_REPORTS)))
+    return report
+
+
+def _analyse(
+    mg: MappingGraph, profile: Profile, depth: int, keep: Filter, min_status: str, as_published: bool
+) -> GapReport:
     run = _Analysis(mg, profile, depth, keep)
     items: list[GapItem] = []
     summary: list[FrameworkSummary] = []
@@ -324,15 +305,16 @@ def gap_analysis(
         mine = [run.item(r) for r in reqs]
         counts = Counter(i.status for i in mine)
         applicable = len(mine) - counts["excluded"] - counts["not-yet-applicable"]
-        done = counts["met"] + counts["covered"]
         summary.append(
             FrameworkSummary(
                 framework=fw,
                 total=len(mine),
                 counts={s: counts.get(s, 0) for s in STATUSES},
                 applicable=applicable,
-                done=done,
-                done_percent=_pct(done, applicable),
+                met=counts["met"],
+                met_percent=_pct(counts["met"], applicable),
+                evidence_ready=counts["covered"],
+                evidence_ready_percent=_pct(counts["covered"], applicable),
                 reuse=run.reuse(fw, reqs),
             )
         )
@@ -342,8 +324,14 @@ def gap_analysis(
         as_of=profile.as_of.isoformat(),
         targets=list(profile.targets),
         depth=depth,
+        min_strength=keep.min_strength,
+        min_status=min_status,
+        include_as_published=as_published,
+        mapping_sets=used_sets(mg, keep),
+        sources=sorted({s.source for i in items for w in i.basis.witnesses for s in w.steps}),
         content_hash=mg.content_hash,
         profile_hash=profile_hash(profile),
+        meaning=MEANINGS,
         summary=summary,
         items=items,
     )

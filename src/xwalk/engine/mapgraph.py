@@ -50,13 +50,21 @@ class ObligationInfo:
 
 @dataclass(frozen=True)
 class Filter:
-    """Which mappings a walk may use: at least this strength and this review status (model.mapping.STATUS_RANK)."""
+    """Which mappings a walk may use: at least this review status (model.mapping.STATUS_RANK), at least this
+    strength, none of the sets in `drop_sets` and, when `only_sets` is given, only those. Strength measures
+    overlap, so a no-relationship (strength 0 by rule) is never left out for its strength."""
 
     min_strength: int = 0
     min_rank: int = 0
+    drop_sets: frozenset[str] = frozenset()
+    only_sets: frozenset[str] | None = None
 
     def __call__(self, e: Edge) -> bool:
-        return e.strength >= self.min_strength and STATUS_RANK.get(e.status, -9) >= self.min_rank
+        if e.mapping_set in self.drop_sets or (self.only_sets is not None and e.mapping_set not in self.only_sets):
+            return False
+        if STATUS_RANK.get(e.status, -9) < self.min_rank:
+            return False
+        return e.relation is Relation.NO_RELATIONSHIP or e.strength >= self.min_strength
 
 
 @dataclass
@@ -66,12 +74,15 @@ class MappingGraph:
     edges: tuple[Edge, ...]
     obligations: tuple[ObligationInfo, ...]
     risk_broader: dict[str, frozenset[str]]
+    as_published: frozenset[str] = frozenset()  # mapping sets that transcribe a document's claims as cited
     adjacency: Adjacency = field(init=False)
     children: dict[str, tuple[str, ...]] = field(init=False)
     by_framework: dict[str, tuple[str, ...]] = field(init=False)
     by_curie: dict[str, str] = field(init=False)
     position: dict[str, int] = field(init=False)  # place in (framework, document) order, for sorting
+    sets: tuple[str, ...] = field(init=False)  # every mapping set with a mapping in the graph
     _filtered: dict[Filter, Adjacency] = field(init=False, repr=False)
+    memo: dict[object, object] = field(init=False, repr=False)  # per-graph caches of the engine modules
 
     def __post_init__(self) -> None:
         self.adjacency = index(self.edges)
@@ -86,7 +97,9 @@ class MappingGraph:
         self.by_framework = {k: tuple(sorted(v, key=order)) for k, v in sorted(fws.items())}
         self.by_curie = {p.id: p.iri for p in self.provisions.values()}
         self.position = {iri: n for n, iri in enumerate(i for fw in self.by_framework.values() for i in fw)}
+        self.sets = tuple(sorted({e.mapping_set for e in self.edges}))
         self._filtered = {}
+        self.memo = {}
 
     def adjacency_for(self, keep: Filter) -> Adjacency:
         """The adjacency with only the mappings `keep` accepts, built once per filter: filtering while
@@ -184,6 +197,7 @@ def read(graph: Graph, key: str) -> MappingGraph:
             parent=_opt(r, "parent"),
             order=int(r["order"].value),
         )
+    rows = graph.select("engine/mappings")
     edges = tuple(
         sorted(
             Edge(
@@ -196,7 +210,7 @@ def read(graph: Graph, key: str) -> MappingGraph:
                 mapping_set=r["set"].value.removeprefix(vocab.MAPPINGS),
                 status=r["status"].value.removeprefix(vocab.STATUS),
             )
-            for r in graph.select("engine/mappings")
+            for r in rows
         )
     )
     obligations = tuple(
@@ -219,10 +233,15 @@ def read(graph: Graph, key: str) -> MappingGraph:
             key=lambda o: (provisions[o.provision].order if o.provision in provisions else 0, o.iri),
         )
     )
+    as_published = frozenset(
+        r["set"].value.removeprefix(vocab.MAPPINGS) for r in rows if _opt(r, "asPublished") == "true"
+    )
     broader: dict[str, set[str]] = {}
     for r in graph.select("engine/risk-classes"):
         name = r["risk"].value.removeprefix(vocab.RISK)
         entry = broader.setdefault(name, set())
         if (b := _opt(r, "broader")) is not None:
             entry.add(b.removeprefix(vocab.RISK))
-    return MappingGraph(key, provisions, edges, obligations, {k: frozenset(v) for k, v in broader.items()})
+    return MappingGraph(
+        key, provisions, edges, obligations, {k: frozenset(v) for k, v in broader.items()}, as_published
+    )

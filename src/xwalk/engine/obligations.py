@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from xwalk import vocab
@@ -20,6 +21,7 @@ class ObligationItem:
     notation: str
     role: str
     risk_class: str | None
+    routes: list[str]  # the classes asked for (down to their routes, e.g. high-risk-annex-iii) it applies under
     applies_from: str
     summary: str
     condition: str | None
@@ -30,19 +32,21 @@ class ObligationItem:
 @dataclass(frozen=True)
 class ObligationList:
     role: str
-    risk_class: str | None
+    risk_classes: list[str]  # as asked; empty for every class
+    routes: list[str]  # what they stand for: a class with narrower classes stands for them (high-risk: both routes)
     as_of: str | None
     in_force: list[ObligationItem] = field(default_factory=list)
     later: list[ObligationItem] = field(default_factory=list)
 
 
-def _item(r: Row) -> ObligationItem:
+def _item(r: Row, routes: list[str]) -> ObligationItem:
     return ObligationItem(
         id=iri_to_curie(r["obligation"].value),
         provision=iri_to_curie(r["provision"].value),
         notation=r["notation"].value,
         role=r["dutyRole"].value.removeprefix(vocab.ROLE),
         risk_class=r["riskClass"].value.removeprefix(vocab.RISK) if "riskClass" in r else None,
+        routes=routes,
         applies_from=r["appliesFrom"].value,
         summary=r["summary"].value,
         condition=r["condition"].value if "condition" in r else None,
@@ -51,23 +55,61 @@ def _item(r: Row) -> ObligationItem:
     )
 
 
-def obligations(graph: Graph, role: str, risk_class: str | None = None, as_of: dt.date | None = None) -> ObligationList:
-    """Duties of `role` (and of every broader role, e.g. operator) for `risk_class`, split into those in
-    force on `as_of` and those that apply later."""
+def _hierarchy(graph: Graph) -> dict[str, frozenset[str]]:
+    """Every risk class with all its broader classes."""
+    out: dict[str, set[str]] = {}
+    for r in graph.select("engine/risk-classes"):
+        entry = out.setdefault(r["risk"].value.removeprefix(vocab.RISK), set())
+        if "broader" in r:
+            entry.add(r["broader"].value.removeprefix(vocab.RISK))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def routes_of(broader: dict[str, frozenset[str]], asked: list[str]) -> list[str]:
+    """The most specific classes the asked ones stand for: high-risk stands for its two routes (Annex I and
+    Annex III, whose dates differ); a class without narrower ones stands for itself."""
+    out: set[str] = set()
+    for q in asked:
+        narrower = {c for c, up in broader.items() if q in up}
+        leaves = {c for c in narrower if not any(c in broader[o] for o in narrower)}
+        out |= leaves or {q}
+    return sorted(out)
+
+
+def obligations(
+    graph: Graph,
+    role: str,
+    risk_class: str | Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+) -> ObligationList:
+    """Duties of `role` (and of every broader role, e.g. operator) for the union of the risk classes asked
+    (each standing for its routes: high-risk gives the duties of Annex I and Annex III systems, each labelled
+    with the routes it applies under), without duplicates, split into those in force on `as_of` and those
+    that apply later."""
     if role not in ROLES:
         raise InputError(f"role {role!r} is not an AI Act role; use one of: {', '.join(ROLES)}.")
-    if risk_class is not None and risk_class not in (*RISK_CLASSES, "high-risk"):
-        raise InputError(f"risk class {risk_class!r} is unknown; use one of: {', '.join(RISK_CLASSES)}.")
-    bindings = {"role": Term.iri(vocab.ROLE + role)}
-    if risk_class is not None:
-        bindings["risk"] = Term.iri(vocab.RISK + risk_class)
-    rows = [_item(r) for r in graph.select("examples/obligations", bindings)]
+    asked = [risk_class] if isinstance(risk_class, str) else sorted(set(risk_class or ()))
+    for rc in asked:
+        if rc not in (*RISK_CLASSES, "high-risk"):
+            raise InputError(
+                f"risk class {rc!r} is unknown; use one of: {', '.join((*RISK_CLASSES, 'high-risk'))}.",
+                extra={"parameter": "risk"},
+            )
+    broader = _hierarchy(graph)
+    routes = routes_of(broader, asked)
+    rows = []
+    for r in graph.select("examples/obligations", {"role": Term.iri(vocab.ROLE + role)}):
+        cls = r["riskClass"].value.removeprefix(vocab.RISK) if "riskClass" in r else None
+        applies = [x for x in routes if cls is None or cls == x or cls in broader.get(x, frozenset())]
+        if not routes or applies:
+            rows.append(_item(r, applies))
     if as_of is None:
-        return ObligationList(role, risk_class, None, rows, [])
+        return ObligationList(role, asked, routes, None, rows, [])
     day = as_of.isoformat()
     return ObligationList(
         role,
-        risk_class,
+        asked,
+        routes,
         day,
         [o for o in rows if o.applies_from <= day],
         [o for o in rows if o.applies_from > day],

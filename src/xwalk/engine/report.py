@@ -7,9 +7,9 @@ import dataclasses
 import io
 import json
 
-from xwalk.engine.gaps import LABELS, Basis, GapReport
-from xwalk.engine.routes import Step
 from xwalk.errors import InputError
+from xwalk.model.gaps import LABELS, REUSE_DEFINITION, STATUSES, Basis, GapReport
+from xwalk.model.results import Step, Witness
 
 FORMATS = {"json": "application/json", "md": "text/markdown", "csv": "text/csv"}
 CSV_COLUMNS = (
@@ -23,14 +23,15 @@ CSV_COLUMNS = (
     "risk_class",
     "applies_from",
     "status",
+    "verdict",
     "basis",
     "basis_provision",
     "implementation_status",
     "evidence",
     "relations",
-    "coverage",
     "strength",
-    "chain",
+    "witnesses",
+    "reached",
     "justification",
     "remains",
     "content_hash",
@@ -52,16 +53,24 @@ def chain_text(chain: list[Step]) -> str:
     return "; ".join(f"{s.subject} {s.relation} {s.object} [{s.mapping_set or 'catalog'}, {s.source}]" for s in chain)
 
 
+def witness_text(ws: list[Witness]) -> str:
+    """Each chain with what it alone allows, ' | ' between chains."""
+    return " | ".join(f"({'/'.join(w.relations)}) {chain_text(w.steps)}" for w in ws)
+
+
 def basis_text(b: Basis) -> str:
     evidence = ", ".join(e.id for e in b.evidence)
     if b.kind == "implementation":
         return f"{b.implementation_status}: {b.provision}" + (f" (evidence: {evidence})" if evidence else "")
+    if b.kind == "mapping" and b.provision is not None:
+        head = f"{b.verdict} by {b.provision} ({'/'.join(b.relations) or 'contradiction'}, strength {b.strength})"
+        cite = f"; evidence: {evidence}" if evidence else ""
+        return f"{head} via {witness_text(b.witnesses)}{cite}"
     if b.kind == "mapping":
-        head = f"{b.coverage} by {b.provision} ({'/'.join(b.relations)}, strength {b.strength})"
-        return f"{head} via {chain_text(b.chain)}"
+        return f"chains reach it from {', '.join(b.reached)}, none informative"
     if b.kind == "exclusion":
         return f"excluded: {b.justification}"
-    return "no implementation or mapping"
+    return "no curated mapping reaches it from what is implemented"
 
 
 def _cell(text: str | None) -> str:
@@ -69,17 +78,24 @@ def _cell(text: str | None) -> str:
 
 
 def markdown(r: GapReport) -> str:
+    scope = "including the as-published sets" if r.include_as_published else "as-published sets left out"
     out = [
         f"# Gap analysis: {r.organisation}",
         "",
-        f"As of {r.as_of}; targets {', '.join(r.targets)}; mapping chains of up to {r.depth} hops.",
+        f"As of {r.as_of}; targets {', '.join(r.targets)}; mapping chains of up to {r.depth} hops; minimum "
+        f"status {r.min_status}, minimum strength {r.min_strength}; {scope}.",
         f"Graph `{r.content_hash}`, profile `{r.profile_hash}`.",
+        f"Mapping sets used: {', '.join(r.mapping_sets) or 'none'}.",
+        "",
+        "What each status means:",
+        "",
+        *(f"- **{LABELS[s]}**: {r.meaning[s]}." for s in STATUSES),
         "",
         "## Summary",
         "",
-        "| framework | requirements | met | covered | partial | not covered | excluded | not yet applicable"
-        " | done | reuse: covered / partly by other frameworks |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| framework | requirements | " + " | ".join(LABELS[s] for s in STATUSES) + " | met (done) "
+        "| evidence-ready (covered, to confirm) | reuse: covered / partly by other frameworks |",
+        "|---|---:|" + "---:|" * len(STATUSES) + "---|---|---|",
     ]
     for s in r.summary:
         c = s.counts
@@ -88,10 +104,12 @@ def markdown(r: GapReport) -> str:
             f"{s.reuse.total}) from {', '.join(s.reuse.implemented) or 'nothing'}"
         )
         out.append(
-            f"| {s.framework} | {s.total} | {c['met']} | {c['covered']} | {c['partial']} | {c['not-covered']} "
-            f"| {c['excluded']} | {c['not-yet-applicable']} | {s.done} of {s.applicable} ({s.done_percent}%) "
-            f"| {reuse} |"
+            f"| {s.framework} | {s.total} | "
+            + " | ".join(str(c[k]) for k in STATUSES)
+            + f" | {s.met} of {s.applicable} ({s.met_percent}%) | {s.evidence_ready} of {s.applicable} "
+            f"({s.evidence_ready_percent}%) | {reuse} |"
         )
+    out += ["", f"Definition of {REUSE_DEFINITION}."]
     for s in r.summary:
         out += [
             "",
@@ -128,14 +146,15 @@ def to_csv(r: GapReport) -> str:
                 i.risk_class or "",
                 i.applies_from or "",
                 i.status,
+                i.verdict or "",
                 b.kind,
                 b.provision or "",
                 b.implementation_status or "",
                 ";".join(e.id for e in b.evidence),
                 ";".join(b.relations),
-                b.coverage or "",
                 "" if b.strength is None else str(b.strength),
-                chain_text(b.chain),
+                witness_text(b.witnesses),
+                ";".join(b.reached),
                 b.justification or "",
                 i.remains,
                 r.content_hash,

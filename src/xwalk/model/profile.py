@@ -66,6 +66,16 @@ class AISystem(_Strict):
     )
     flags: list[str] = Field(default_factory=list, description="Free facts such as 'profiling'.")
 
+    @field_validator("risk_classes", mode="before")
+    @classmethod
+    def _route(cls, value: Any) -> Any:
+        if isinstance(value, list) and "high-risk" in value:
+            raise ValueError(
+                "'high-risk' needs its route: write 'high-risk-annex-i' (a product under Annex I legislation) or "
+                "'high-risk-annex-iii' (a use listed in Annex III); their obligations apply from different dates"
+            )
+        return value
+
     _point = field_validator("annex_iii_point")(lambda v: _provision(v) if v is not None else None)
 
 

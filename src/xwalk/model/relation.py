@@ -28,11 +28,28 @@ class Relation(StrEnum):
         return _SKOS[self]
 
 
-class Coverage(StrEnum):
+class Verdict(StrEnum):
+    """What the crosswalk knows about requirement R against control C (or an implemented set): the same
+    five words in every answer (coverage, matrix, gap report)."""
+
     COVERED = "covered"
     PARTIAL = "partial"
-    UNKNOWN = "unknown"
     NOT_COVERED = "not-covered"
+    UNDETERMINED = "undetermined"
+    UNMAPPED = "unmapped"
+
+
+# What each verdict means for the reader, printed with every report and table.
+MEANING: dict[Verdict, str] = {
+    Verdict.COVERED: "proved: every possible relation is equal or subset-of (or every part is covered); "
+    "confirm the control as implemented meets it",
+    Verdict.PARTIAL: "overlap proved, coverage not: the control meets part of it; cover the rest",
+    Verdict.NOT_COVERED: "proved disjoint by a curated no-relationship: nothing here meets it",
+    Verdict.UNDETERMINED: "chains reach it but leave disjointness open or say nothing: the crosswalk makes no "
+    "claim; assess by hand",
+    Verdict.UNMAPPED: "no curated mapping reaches it: the crosswalk makes no claim; assess by hand",
+}
+VERDICTS: tuple[str, ...] = tuple(v.value for v in Verdict)
 
 
 EQ, PP, PPI, PO, DR = (
@@ -96,22 +113,30 @@ def inverse(relations: Iterable[Relation]) -> frozenset[Relation]:
     return frozenset(r.inverse for r in relations)
 
 
-def judge(relations: Iterable[Relation]) -> Coverage:
-    """Coverage of requirement R by control C, from the possible set rel(R, C)."""
+def judge(relations: Iterable[Relation]) -> Verdict:
+    """The verdict on requirement R against control C from rel(R, C), the intersection of what every chain
+    between them allows. An empty set is a contradiction in the data: nothing can be concluded from it, so
+    it judges undetermined (answers flag it; `xwalk check` reports it with its chains)."""
     rels = frozenset(relations)
     if not rels:
-        raise ValueError("an empty relation set is inconsistent, not a coverage claim")
+        return Verdict.UNDETERMINED
     if rels <= {EQ, PP}:
-        return Coverage.COVERED
+        return Verdict.COVERED
     if DR not in rels:
-        return Coverage.PARTIAL
+        return Verdict.PARTIAL
     if rels == {DR}:
-        return Coverage.NOT_COVERED
-    return Coverage.UNKNOWN
+        return Verdict.NOT_COVERED
+    return Verdict.UNDETERMINED
 
 
 def is_informative(relations: Iterable[Relation]) -> bool:
     return frozenset(relations) != ALL
+
+
+def part_of(proper: bool) -> frozenset[Relation]:
+    """rel(part, whole) from the catalog: a proper part when the whole has other parts too; a sole part may
+    be the whole (an article whose only paragraph is all of it)."""
+    return frozenset({PP}) if proper else frozenset({EQ, PP})
 
 
 def compatible(a: Relation, b: Relation) -> bool:
@@ -119,11 +144,13 @@ def compatible(a: Relation, b: Relation) -> bool:
     return a is b
 
 
-COVERAGE_RANK = {
-    Coverage.COVERED: 3,
-    Coverage.PARTIAL: 2,
-    Coverage.UNKNOWN: 1,
-    Coverage.NOT_COVERED: 0,
+# Best first in answers: what is proved, then what is open.
+RANK = {
+    Verdict.COVERED: 4,
+    Verdict.PARTIAL: 3,
+    Verdict.NOT_COVERED: 2,
+    Verdict.UNDETERMINED: 1,
+    Verdict.UNMAPPED: 0,
 }
 
 

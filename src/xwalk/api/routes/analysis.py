@@ -25,7 +25,7 @@ Status = Literal["draft", "reviewed", "approved"]
 
 @router.get(
     "/matrix",
-    summary="For each requirement of framework `from`, its best coverage by framework `to`, with counts and shares",
+    summary="For each requirement of framework `from`, the verdict of framework `to` as a whole, with counts",
     responses={
         200: {
             "content": {
@@ -34,20 +34,29 @@ Status = Literal["draft", "reviewed", "approved"]
                         "source": "iso-iec-42001-2023",
                         "target": "iso-iec-27001-2022",
                         "depth": 3,
+                        "include_as_published": False,
+                        "mapping_sets": ["iso-iec-27001-2022--iso-iec-42001-2023-hs", "…"],
                         "content_hash": "sha256:…",
                         "count": 70,
-                        "summary": {"covered": 16, "partial": 40, "unknown": 2, "not-covered": 2, "none": 10},
-                        "percent": {"covered": 22.9, "partial": 57.1, "unknown": 2.9, "not-covered": 2.9, "none": 14.3},
+                        "summary": {"covered": 16, "partial": 40, "not-covered": 0, "undetermined": 14, "unmapped": 0},
+                        "percent": {
+                            "covered": 22.9,
+                            "partial": 57.1,
+                            "not-covered": 0.0,
+                            "undetermined": 20.0,
+                            "unmapped": 0.0,
+                        },
+                        "meaning": {"covered": "proved: …"},
                         "data": [
                             {
                                 "provision": "iso42001:4.2",
                                 "notation": "4.2",
                                 "title": "Understanding the needs and expectations of interested parties",
-                                "coverage": "covered",
+                                "verdict": "covered",
                                 "by": "iso27001:4.2",
                                 "relations": ["equal"],
                                 "strength": 10,
-                                "chain": ["…"],
+                                "witnesses": [{"relations": ["equal"], "strength": 10, "steps": ["…"]}],
                             }
                         ],
                     }
@@ -64,8 +73,23 @@ def get_matrix(
     depth: Annotated[int, Query(ge=1, le=5)] = 3,
     min_strength: Annotated[int, Query(ge=0, le=10)] = 0,
     min_status: Status = "draft",
+    include_as_published: bool = False,
+    sets: Annotated[list[str], Query(description="Use only these mapping sets (repeat)")] = [],  # noqa: B006
+    exclude_sets: Annotated[list[str], Query(description="Leave these mapping sets out (repeat)")] = [],  # noqa: B006
 ) -> JSONResponse:
-    return answer(matrix(graph, source, target, depth=depth, min_strength=min_strength, min_status=min_status))
+    return answer(
+        matrix(
+            graph,
+            source,
+            target,
+            depth=depth,
+            min_strength=min_strength,
+            min_status=min_status,
+            include_as_published=include_as_published,
+            sets=sets or None,
+            exclude_sets=exclude_sets or None,
+        )
+    )
 
 
 PROFILE_EXAMPLE = {
@@ -90,17 +114,34 @@ REPORT_EXAMPLE: dict[str, Any] = {
     "as_of": "2027-12-02",
     "targets": ["eu-ai-act", "iso-iec-42001-2023"],
     "depth": 3,
+    "min_strength": 0,
+    "min_status": "draft",
+    "include_as_published": False,
+    "mapping_sets": ["eu-ai-act--iso-iec-27001-2022", "…"],
+    "sources": ["iso-harmonized-structure", "…"],
     "content_hash": "sha256:…",
     "profile_hash": "sha256:…",
+    "meaning": {"met": "implemented directly, …", "undetermined": "… the crosswalk makes no claim; assess by hand"},
     "summary": [
         {
             "framework": "iso-iec-42001-2023",
             "total": 70,
-            "counts": {"met": 0, "covered": 4, "partial": 0, "not-covered": 65, "excluded": 1},
+            "counts": {
+                "met": 0,
+                "covered": 16,
+                "partial": 39,
+                "not-covered": 0,
+                "undetermined": 14,
+                "unmapped": 0,
+                "excluded": 1,
+                "not-yet-applicable": 0,
+            },
             "applicable": 69,
-            "done": 4,
-            "done_percent": 5.8,
-            "reuse": {"implemented": ["iso-iec-27001-2022"], "covered": 4, "partial": 0, "total": 69},
+            "met": 0,
+            "met_percent": 0.0,
+            "evidence_ready": 16,
+            "evidence_ready_percent": 23.2,
+            "reuse": {"implemented": ["iso-iec-27001-2022"], "covered": 16, "partial": 39, "total": 69},
         }
     ],
     "items": [
@@ -108,8 +149,9 @@ REPORT_EXAMPLE: dict[str, Any] = {
             "framework": "iso-iec-42001-2023",
             "requirement": "iso42001:7.5.1",
             "status": "covered",
-            "basis": {"kind": "mapping", "provision": "iso27001:7.5", "relations": ["subset-of"], "chain": ["…"]},
-            "remains": "Check that iso27001:7.5 as implemented meets iso42001:7.5.1; cite its evidence.",
+            "verdict": "covered",
+            "basis": {"kind": "mapping", "provision": "iso27001:7.5.1", "relations": ["equal"], "witnesses": ["…"]},
+            "remains": "Check that iso27001:7.5.1 as implemented meets iso42001:7.5.1; cite its evidence.",
         }
     ],
 }
@@ -154,6 +196,9 @@ async def post_gap_analysis(
     depth: Annotated[int, Query(ge=1, le=5)] = 3,
     min_strength: Annotated[int, Query(ge=0, le=10)] = 0,
     min_status: Status = "draft",
+    include_as_published: bool = False,
+    sets: Annotated[list[str], Query(description="Use only these mapping sets (repeat)")] = [],  # noqa: B006
+    exclude_sets: Annotated[list[str], Query(description="Leave these mapping sets out (repeat)")] = [],  # noqa: B006
 ) -> Response:
     syntax = syntax_of(content_type)
     media = choose(accept, list(FORMATS.values()))
@@ -162,7 +207,15 @@ async def post_gap_analysis(
         raise InputError(f"the profile is {len(body)} bytes; the limit is {MAX_PROFILE_BYTES}.")
     profile = read_profile(body, syntax)
     report = await run_in_threadpool(
-        gap_analysis, graph, profile, depth=depth, min_strength=min_strength, min_status=min_status
+        gap_analysis,
+        graph,
+        profile,
+        depth=depth,
+        min_strength=min_strength,
+        min_status=min_status,
+        include_as_published=include_as_published,
+        sets=sets or None,
+        exclude_sets=exclude_sets or None,
     )
     fmt = next(k for k, v in FORMATS.items() if v == media)
     return Response(render(report, fmt), media_type=f"{media}; charset=utf-8")

@@ -24,6 +24,7 @@ ITEM = {
     "notation": "Art. 4",
     "role": "provider",
     "risk_class": None,
+    "routes": ["high-risk-annex-iii"],
     "applies_from": "2025-02-02",
     "summary": "Take measures so that staff and others handling your AI systems have enough AI literacy …",
     "condition": None,
@@ -34,16 +35,19 @@ ITEM = {
 
 @router.get(
     "/obligations",
-    summary="The obligations of a role (with every broader role's, e.g. operator) for a risk class, on a date",
+    summary="The obligations of a role (with every broader role's, e.g. operator) for risk classes, on a date",
     description="`data` holds the obligations in force on `as_of` (all of them without it); `later` those that "
-    "apply after it. Ordered by application date, then document order.",
+    "apply after it. Ordered by application date, then document order. Several `risk` values give the union, "
+    "without duplicates; a class stands for its narrower ones (`high-risk`: the Annex I and Annex III routes, "
+    "whose dates differ), and each obligation lists the `routes` it applies under.",
     responses={
         200: {
             "content": {
                 "application/json": {
                     "example": {
                         "role": "provider",
-                        "risk_class": "high-risk-annex-iii",
+                        "risk_classes": ["high-risk-annex-iii"],
+                        "routes": ["high-risk-annex-iii"],
                         "as_of": "2026-09-01",
                         "count": 1,
                         "data": [ITEM],
@@ -57,14 +61,15 @@ ITEM = {
 def list_obligations(
     graph: Annotated[Graph, Depends(get_graph)],
     role: Annotated[Role, Query(description="The organisation's role for the AI system")],
-    risk: Annotated[RiskName | None, Query(description="The AI system's risk class")] = None,
+    risk: Annotated[list[RiskName], Query(description="The AI system's risk classes (repeat for several)")] = [],  # noqa: B006
     as_of: Annotated[dt.date | None, Query(description="The day to look at (YYYY-MM-DD)")] = None,
 ) -> JSONResponse:
     result = obligations(graph, role, risk, as_of)
     return listing(
         result.in_force,
         role=result.role,
-        risk_class=result.risk_class,
+        risk_classes=result.risk_classes,
+        routes=result.routes,
         as_of=result.as_of,
         later=[dataclasses.asdict(o) for o in result.later],
     )

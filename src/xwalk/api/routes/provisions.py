@@ -41,21 +41,25 @@ COVERAGE = {
     "min_strength": 0,
     "min_status": "draft",
     "derived": True,
+    "include_as_published": False,
+    "mapping_sets": ["iso-iec-27001-2022--iso-iec-42001-2023-hs", "…"],
+    "sources": ["iso-harmonized-structure"],
     "content_hash": "sha256:…",
     "count": 1,
-    "summary": {"covered": 1, "partial": 0, "unknown": 0, "not-covered": 0},
+    "summary": {"covered": 1, "partial": 0, "not-covered": 0, "undetermined": 0, "unmapped": 120},
+    "meaning": {"covered": "proved: …", "unmapped": "no curated mapping reaches it: …"},
     "data": [
         {
             "provision": "iso42001:7.5",
             "framework": "iso-iec-42001-2023",
             "notation": "7.5",
             "title": "Documented information",
+            "verdict": "covered",
             "relations": ["equal"],
-            "coverage": "covered",
             "strength": 10,
-            "hops": 1,
-            "routes": 1,
-            "chain": [STEP],
+            "chains": 1,
+            "contradiction": False,
+            "witnesses": [{"relations": ["equal"], "strength": 10, "steps": [STEP]}],
         }
     ],
 }
@@ -84,12 +88,15 @@ def example(value: Any) -> dict[int | str, dict[str, Any]]:
     "/provisions/{id:path}/coverage",
     summary="What covers this provision (direction=covered-by), or what it helps meet (direction=covers)",
     description=(
-        "Every provision of the `to` frameworks (default: all others) related to this one through curated "
-        "mappings, chained up to `depth` hops (DESIGN section 6), each with the relation set "
-        "rel(requirement, control), the judgement covered / partial / unknown / not-covered, the weakest "
-        "strength on the chain and every hop with its mapping set and source. `derived=false` keeps to the "
-        "provision's own curated mappings. Best coverage first; `count` and `summary` cover every related "
-        "provision, `data` the first `limit`."
+        "Every provision of the `to` frameworks (default: all others) that curated mappings, chained up to "
+        "`depth` hops, join to this one (DESIGN section 6). `relations` is rel(requirement, control): the "
+        "intersection of what every chain between the two allows, found from both ends with part-of steps, so "
+        "both directions agree. `verdict` is covered / partial / not-covered / undetermined (`meaning` says "
+        "what each means); `witnesses` are the chains that narrowed the set, every hop with its mapping set, "
+        "status, strength and source. `summary` counts all five verdicts: `unmapped` are the target provisions "
+        "no chain reaches. As-published sets are left out unless `include_as_published`; `sets` / "
+        "`exclude_sets` choose mapping sets; `min_strength` never drops a no-relationship. `derived=false` "
+        "keeps to the provision's own curated mappings. Proved verdicts first; `data` holds the first `limit`."
     ),
     responses=example(COVERAGE),
 )
@@ -102,6 +109,9 @@ def provision_coverage(
     min_strength: Annotated[int, Query(ge=0, le=10)] = 0,
     min_status: Literal["draft", "reviewed", "approved"] = "draft",
     derived: bool = True,
+    include_as_published: bool = False,
+    sets: Annotated[list[str], Query(description="Use only these mapping sets (repeat)")] = [],  # noqa: B006
+    exclude_sets: Annotated[list[str], Query(description="Leave these mapping sets out (repeat)")] = [],  # noqa: B006
     limit: Annotated[int | None, Query(ge=1, description="Answer only the first N (count still counts all)")] = None,
 ) -> JSONResponse:
     targets = [t for item in to for t in item.split(",") if t.strip()]
@@ -114,6 +124,9 @@ def provision_coverage(
         min_strength=min_strength,
         min_status=min_status,
         derived=derived,
+        include_as_published=include_as_published,
+        sets=sets or None,
+        exclude_sets=exclude_sets or None,
         limit=limit,
     )
     return answer(result)

@@ -1,0 +1,435 @@
+"""rel(R, C) from every chain between R and C, found from both ends (DESIGN section 6).
+
+Each chain of curated mappings composes, by the RCC5 table, into a set of relations that holds the truth,
+so the truth lies in the intersection of every chain's set: adding consistent data can only narrow an
+answer, and an empty intersection is a contradiction in the data.
+
+Chains run between an *anchor* of R and an anchor of C. The anchors of a provision are itself, its
+ancestors (it is part of them) and its descendants (they are part of it): part-of steps come from the
+catalog, not from a mapping set, and do not count against the depth. For a pair of anchors (A of R, X of
+C) the chains of 1..depth mappings between them are intersected first, then composed with the two
+part-of steps; the results of every pair are intersected. The rule reads the same from either end, so
+rel(C, R) is exactly the inverse of rel(R, C): `coverage R` and `coverage C --covers` agree.
+
+A chain is simple (no provision twice); a chain whose set has become all five relations says nothing,
+and composing more onto it cannot change that, so it is dropped. Whether any chain at all joins two
+provisions (what separates `undetermined` from `unmapped`) is a breadth-first reach, also cached.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from xwalk.engine.mapgraph import Filter, MappingGraph
+from xwalk.errors import InputError
+from xwalk.model.chains import Edge, Hop, Path, walk
+from xwalk.model.ids import iri_to_curie
+from xwalk.model.mapping import STATUS_RANK
+from xwalk.model.relation import ALL, Relation, Verdict, compose, inverse, judge, part_of
+from xwalk.model.results import Step, Witness
+
+PART_OF = "xw:partOf"  # the `source` of a structural step
+STATUS_FLOORS = ("draft", "reviewed", "approved")
+MAX_DEPTH = 5
+_CACHED_NODES = 4000  # per (filter, depth): a few hundred paths each; 20,000 nodes would not fit
+
+
+def check_depth(depth: int) -> None:
+    if not 1 <= depth <= MAX_DEPTH:
+        raise InputError(f"depth {depth} is not from 1 to {MAX_DEPTH}.")
+
+
+def keep_filter(
+    mg: MappingGraph,
+    min_strength: int = 0,
+    min_status: str = "draft",
+    *,
+    include_as_published: bool = False,
+    sets: list[str] | None = None,
+    exclude_sets: list[str] | None = None,
+) -> Filter:
+    """The mappings an answer may use. As-published sets (a document's claims as cited) are evidence of what
+    was said, not of what holds: left out unless `include_as_published` or named in `sets`."""
+    if min_status not in STATUS_FLOORS:
+        raise InputError(f"min_status {min_status!r} is not one of {', '.join(STATUS_FLOORS)}.")
+    if not 0 <= min_strength <= 10:
+        raise InputError(f"min_strength {min_strength} is not an integer from 0 to 10.")
+    known = set(mg.sets)
+    for name, given in (("sets", sets), ("exclude_sets", exclude_sets)):
+        unknown = sorted(set(given or ()) - known)
+        if unknown:
+            raise InputError(
+                f"{name}: no mapping set {', '.join(unknown)}; the sets are: {', '.join(mg.sets)}.",
+                extra={"parameter": name},
+            )
+    only = frozenset(sets) if sets else None
+    drop = set(exclude_sets or ())
+    if not include_as_published:
+        drop |= {s for s in mg.as_published if only is None or s not in only}
+    return Filter(min_strength, STATUS_RANK[min_status], frozenset(drop), only)
+
+
+def used_sets(mg: MappingGraph, keep: Filter) -> list[str]:
+    """The mapping sets an answer drew on: those with a mapping the filter lets through."""
+    table: dict[Filter, list[str]] = mg.memo.setdefault("used-sets", {})  # type: ignore[assignment]
+    known = table.get(keep)
+    if known is None:
+        known = table[keep] = sorted({e.mapping_set for e in mg.edges if keep(e)})
+    return list(known)
+
+
+_SETS: dict[tuple[frozenset[Relation], frozenset[Relation]], frozenset[Relation]] = {}
+
+
+def then(first: frozenset[Relation], second: frozenset[Relation]) -> frozenset[Relation]:
+    """compose(first, second), memoised (31 by 31 sets), returning the one ALL object for all five."""
+    key = (first, second)
+    out = _SETS.get(key)
+    if out is None:
+        out = compose(first, second)
+        out = _SETS[key] = ALL if out == ALL else out
+    return out
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """`node` with rel(provision, node) from the catalog, and the part-of step that says so (None for the
+    provision itself)."""
+
+    node: str
+    relations: frozenset[Relation]
+    link: tuple[str, str, bool] | None  # (part, whole, whether the step reads from part to whole)
+
+    @property
+    def hop(self) -> Hop | None:
+        return None if self.link is None else _part_of_hop(*self.link)
+
+
+_IDENTITY = frozenset({Relation.EQUAL})
+
+
+@functools.lru_cache(maxsize=65536)
+def _part_of_hop(child: str, parent: str, forward: bool) -> Hop:
+    return Hop(
+        Edge(f"{child} {PART_OF} {parent}", child, parent, Relation.SUBSET_OF, 10, PART_OF, "", "approved"), forward
+    )
+
+
+def anchors(mg: MappingGraph, iri: str, structure: bool = True) -> tuple[Anchor, ...]:
+    """The provision, then its ancestors (nearest first), then its descendants (document order)."""
+    if not structure:
+        return (Anchor(iri, _IDENTITY, None),)
+    table: dict[str, tuple[Anchor, ...]] = mg.memo.setdefault("anchors", {})  # type: ignore[assignment]
+    known = table.get(iri)
+    if known is not None:
+        return known
+    out = [Anchor(iri, _IDENTITY, None)]
+    proper = False
+    for a in mg.ancestors(iri):
+        proper = proper or len(mg.children.get(a, ())) > 1
+        out.append(Anchor(a, part_of(proper), (iri, a, True)))
+    for d in mg.descendants(iri):
+        out.append(Anchor(d, inverse(part_of(_proper(mg, d, iri))), (d, iri, False)))
+    result = tuple(out)
+    table[iri] = result
+    return result
+
+
+def _proper(mg: MappingGraph, part: str, whole: str) -> bool:
+    """Whether `part` is a proper part of its ancestor `whole`: some whole on the way has other parts."""
+    node: str | None = part
+    while node is not None and node != whole:
+        parent = mg.provisions[node].parent
+        if parent is None:
+            return True
+        if len(mg.children.get(parent, ())) > 1:
+            return True
+        node = parent
+    return False
+
+
+@dataclass(frozen=True)
+class PairSet:
+    """The chains between two anchors, intersected: `relations`, the chains that narrowed it (best first),
+    and how many informative chains there were."""
+
+    relations: frozenset[Relation]
+    paths: tuple[Path, ...]
+    count: int
+
+
+def path_rank(p: Path) -> tuple[object, ...]:
+    return (len(p.relations), len(p.hops), -p.strength, tuple(h.key for h in p.hops))
+
+
+def _narrowing(paths: list[Path]) -> tuple[frozenset[Relation], tuple[Path, ...]]:
+    """The intersection of the paths' sets and, in rank order, the paths that narrowed it."""
+    if len(paths) == 1:
+        return paths[0].relations, (paths[0],)
+    paths.sort(key=path_rank)
+    acc: frozenset[Relation] = ALL
+    kept: list[Path] = []
+    for p in paths:
+        narrowed = acc & p.relations
+        if narrowed != acc:
+            kept.append(p)
+            acc = narrowed
+    return acc, tuple(kept)
+
+
+def _memo(mg: MappingGraph, kind: str, keep: Filter, depth: int) -> dict[str, object]:
+    key = (kind, keep, depth)
+    table = mg.memo.get(key)
+    if table is None:
+        table = mg.memo[key] = {}
+    return table  # type: ignore[return-value]
+
+
+def pair_sets(mg: MappingGraph, node: str, depth: int, keep: Filter) -> dict[str, PairSet]:
+    """For every provision an informative chain of 1..depth mappings joins to `node`: their intersection."""
+    table = _memo(mg, "pairs", keep, depth)
+    known = table.get(node)
+    if known is not None:
+        return known  # type: ignore[return-value]
+    grouped: dict[str, list[Path]] = {}
+    for p in walk(mg.adjacency_for(keep), node, depth):
+        grouped.setdefault(p.end, []).append(p)
+    out: dict[str, PairSet] = {}
+    for end, paths in grouped.items():
+        rels, kept = _narrowing(paths)
+        out[end] = PairSet(rels, kept, len(paths))
+    if len(table) >= _CACHED_NODES:
+        table.pop(next(iter(table)))
+    table[node] = out
+    return out
+
+
+def reach(mg: MappingGraph, node: str, depth: int, keep: Filter) -> dict[str, tuple[Hop, ...]]:
+    """Every provision within `depth` mappings of `node`, with a shortest chain to it (breadth first)."""
+    table = _memo(mg, "reach", keep, depth)
+    known = table.get(node)
+    if known is not None:
+        return known  # type: ignore[return-value]
+    adjacency = mg.adjacency_for(keep)
+    out: dict[str, tuple[Hop, ...]] = {node: ()}
+    queue = deque([node])
+    while queue:
+        here = queue.popleft()
+        hops = out[here]
+        if len(hops) >= depth:
+            continue
+        for hop in adjacency.get(here, ()):
+            if hop.end not in out:
+                out[hop.end] = (*hops, hop)
+                queue.append(hop.end)
+    del out[node]
+    if len(table) >= _CACHED_NODES:
+        table.pop(next(iter(table)))
+    table[node] = out
+    return out
+
+
+@dataclass(frozen=True)
+class Part:
+    """One pair of anchors' contribution to rel(start, end): start -lead- anchor ~chains~ via -trail- end."""
+
+    lead: Anchor
+    via: str
+    pair: PairSet
+    trail: Anchor
+    relations: frozenset[Relation]
+
+
+@dataclass
+class Combined:
+    """rel(start, end): the intersection of every part, and the parts."""
+
+    end: str
+    relations: frozenset[Relation]
+    parts: list[Part]
+
+    @property
+    def verdict(self) -> Verdict:
+        return judge(self.relations)
+
+    @property
+    def contradiction(self) -> bool:
+        return not self.relations
+
+    @property
+    def count(self) -> int:
+        return sum(p.pair.count for p in self.parts)
+
+
+class Ends:
+    """The far ends an answer wants, with the part-of steps from each provision a chain ends at to them:
+    built once per question, because thousands of chains end at the same few hundred provisions."""
+
+    def __init__(self, mg: MappingGraph, wanted: Callable[[str], bool] | None, structure: bool = True) -> None:
+        self.mg, self.wanted, self.structure = mg, wanted, structure
+        self._trails: dict[str, tuple[Anchor, ...]] = {}
+
+    def trails(self, via: str) -> tuple[Anchor, ...]:
+        known = self._trails.get(via)
+        if known is None:
+            every = anchors(self.mg, via, self.structure)
+            wanted = self.wanted
+            known = self._trails[via] = every if wanted is None else tuple(t for t in every if wanted(t.node))
+        return known
+
+
+def combine(
+    mg: MappingGraph,
+    start: str,
+    depth: int,
+    keep: Filter,
+    wanted: Callable[[str], bool] | Ends | None = None,
+    structure: bool = True,
+) -> dict[str, Combined]:
+    """rel(start, C) for every C an informative chain joins to it (and `wanted` accepts)."""
+    ends = wanted if isinstance(wanted, Ends) else Ends(mg, wanted, structure)
+    pairs = _memo(mg, "pairs", keep, depth)
+    out: dict[str, Combined] = {}
+    for lead in anchors(mg, start, structure):
+        known = pairs.get(lead.node)
+        found = known if known is not None else pair_sets(mg, lead.node, depth, keep)
+        for via, pair in found.items():  # type: ignore[union-attr]
+            base = then(lead.relations, pair.relations)
+            if base is ALL:
+                continue
+            for trail in ends.trails(via):
+                end = trail.node
+                if end == start:
+                    continue
+                rels = then(base, trail.relations)
+                if rels is ALL:
+                    continue
+                part = Part(lead, via, pair, trail, rels)
+                c = out.get(end)
+                if c is None:
+                    out[end] = Combined(end, rels, [part])
+                else:
+                    c.relations &= rels
+                    c.parts.append(part)
+    return out
+
+
+def reached(
+    mg: MappingGraph,
+    start: str,
+    depth: int,
+    keep: Filter,
+    wanted: Callable[[str], bool] | Ends | None = None,
+    structure: bool = True,
+) -> dict[str, tuple[Anchor, tuple[Hop, ...], Anchor]]:
+    """Every C some chain joins to `start` (informative or not), with one shortest such chain."""
+    ends = wanted if isinstance(wanted, Ends) else Ends(mg, wanted, structure)
+    out: dict[str, tuple[Anchor, tuple[Hop, ...], Anchor]] = {}
+    for lead in anchors(mg, start, structure):
+        for via, hops in reach(mg, lead.node, depth, keep).items():
+            for trail in ends.trails(via):
+                end = trail.node
+                if end != start and end not in out:
+                    out[end] = (lead, hops, trail)
+    return out
+
+
+def _read(relations: frozenset[Relation], as_requirement: bool) -> frozenset[Relation]:
+    return relations if as_requirement else inverse(relations)
+
+
+def part_rank(p: Part) -> tuple[object, ...]:
+    best = p.pair.paths[0]
+    return (len(p.relations), len(best.hops), -best.strength, p.via, p.lead.node, p.trail.node)
+
+
+def witnesses(mg: MappingGraph, c: Combined, as_requirement: bool = True) -> list[Witness]:
+    """The chains that narrowed rel(start, end) to what it is, best first, each read from the requirement's
+    side (`as_requirement` False: the start is the control)."""
+    acc: frozenset[Relation] = ALL
+    out: list[Witness] = []
+    for part in sorted(c.parts, key=part_rank):
+        narrowed = acc & part.relations
+        if narrowed == acc:
+            continue
+        acc = narrowed
+        for path in part.pair.paths:
+            rels = then(then(part.lead.relations, path.relations), part.trail.relations)
+            out.append(chain_witness(mg, part.lead, path.hops, part.trail, rels, as_requirement))
+    return out
+
+
+def chain_witness(
+    mg: MappingGraph,
+    lead: Anchor,
+    hops: tuple[Hop, ...],
+    trail: Anchor,
+    relations: frozenset[Relation],
+    as_requirement: bool = True,
+) -> Witness:
+    # both part-of hops are stored reading away from their own provision: the lead from the start, the trail
+    # from `via`, which is the direction the chain reads them
+    every = (*((lead.hop,) if lead.hop else ()), *hops, *((trail.hop,) if trail.hop else ()))
+    return Witness(
+        relations=sorted_relations(_read(relations, as_requirement)),
+        strength=min((h.edge.strength for h in hops), default=10),
+        steps=[step(mg, h) for h in every],
+    )
+
+
+def rank(c: Combined) -> tuple[object, ...]:
+    """Among answers of one verdict: the narrowest set, then the fewest steps (a mapping straight to the
+    provision before one through its whole or its part), then the strongest."""
+    best = min(c.parts, key=part_rank)
+    path = best.pair.paths[0]
+    steps = len(path.hops) + (best.lead.link is not None) + (best.trail.link is not None)
+    return (len(c.relations), steps, -best_strength(c))
+
+
+def best_strength(c: Combined) -> int:
+    return max((p.pair.paths[0].strength for p in c.parts), default=0)
+
+
+def _curie(mg: MappingGraph, iri: str) -> str:
+    p = mg.provisions.get(iri)
+    return p.id if p is not None else iri_to_curie(iri)
+
+
+_STEPS: dict[tuple[str, bool], Step] = {}  # a step depends on its hop alone; answers share them
+
+
+def step(mg: MappingGraph, h: Hop) -> Step:
+    key = (h.edge.id, h.forward)
+    known = _STEPS.get(key)
+    if known is not None:
+        return known
+    e = h.edge
+    made = Step(
+        subject=_curie(mg, e.subject),
+        relation=e.relation.value,
+        object=_curie(mg, e.object),
+        read_as=h.relation.value,
+        mapping=e.id if e.source != PART_OF else None,
+        mapping_set=e.mapping_set or None,
+        status=e.status,
+        strength=e.strength,
+        source=e.source,
+    )
+    if len(_STEPS) > 500_000:
+        _STEPS.clear()
+    _STEPS[key] = made
+    return made
+
+
+_ORDER = {r: n for n, r in enumerate(Relation)}
+_SORTED: dict[frozenset[Relation], tuple[str, ...]] = {}
+
+
+def sorted_relations(relations: frozenset[Relation]) -> list[str]:
+    names = _SORTED.get(relations)
+    if names is None:
+        names = _SORTED[relations] = tuple(r.value for r in sorted(relations, key=_ORDER.__getitem__))
+    return list(names)

@@ -1,0 +1,123 @@
+"""The gap report's shape (layer 0): what engine.gaps answers and engine.report renders.
+
+Kept apart from the engine so that modules building on the report (classification, conformance,
+evidence reuse) extend plain dataclasses instead of reaching into the analysis.
+
+A requirement's `status` is one of STATUSES: `met` (implemented directly), one of the five verdicts of the
+crosswalk on what the organisation implements (model.relation.Verdict), `excluded` (statement of
+applicability) or `not-yet-applicable` (applies after the as-of day; `verdict` still says what it would be).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xwalk.model.relation import MEANING, VERDICTS, Verdict
+from xwalk.model.results import Witness
+
+STATUSES: tuple[str, ...] = ("met", *VERDICTS, "excluded", "not-yet-applicable")
+LABELS = {
+    "met": "met",
+    "covered": "covered through mappings",
+    "partial": "partial",
+    "not-covered": "not covered",
+    "undetermined": "undetermined",
+    "unmapped": "unmapped",
+    "excluded": "excluded",
+    "not-yet-applicable": "not yet applicable",
+}
+MEANINGS = {
+    "met": "implemented directly, with the evidence cited: done",
+    **{v.value: MEANING[v] for v in Verdict},
+    "covered": "evidence-ready: something implemented covers it through curated mappings (its evidence is "
+    "cited); an auditor must confirm it. Not done until then",
+    "excluded": "declared out of scope in the statement of applicability, with the justification given",
+    "not-yet-applicable": "applies after the as-of day; the verdict says what it would be",
+}
+REUSE_DEFINITION = (
+    "reuse: the share of the framework's applicable requirements (not excluded) that what the organisation "
+    "implements of OTHER frameworks covers (or partly covers) through curated mappings; what it implements "
+    "of the framework itself does not count"
+)
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    id: str
+    type: str
+    title: str
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class Basis:
+    kind: str  # implementation | mapping | exclusion | none
+    provision: str | None = None  # what the organisation implements that this rests on
+    implementation_status: str | None = None
+    evidence: list[EvidenceRef] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)  # rel(requirement, implemented provision)
+    verdict: str | None = None
+    strength: int | None = None
+    witnesses: list[Witness] = field(default_factory=list)
+    reached: list[str] = field(default_factory=list)  # undetermined: the implemented provisions chains reach
+    justification: str | None = None
+
+
+@dataclass(frozen=True)
+class GapItem:
+    framework: str
+    requirement: str
+    provision: str
+    notation: str
+    title: str
+    status: str  # one of STATUSES
+    verdict: str | None  # the crosswalk's verdict on the implemented set (None when met or excluded)
+    basis: Basis
+    remains: str
+    obligation: str | None = None
+    system: str | None = None
+    role: str | None = None
+    risk_class: str | None = None
+    applies_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Reuse:
+    implemented: list[str]  # the other frameworks the organisation implements provisions of
+    covered: int
+    partial: int
+    total: int
+    covered_percent: float
+    partial_percent: float
+    definition: str = REUSE_DEFINITION
+
+
+@dataclass(frozen=True)
+class FrameworkSummary:
+    framework: str
+    total: int
+    counts: dict[str, int]  # every status of STATUSES, zeros included
+    applicable: int  # total less excluded and not yet applicable
+    met: int  # done: implemented directly
+    met_percent: float
+    evidence_ready: int  # covered through mappings: to be confirmed, not done
+    evidence_ready_percent: float
+    reuse: Reuse
+
+
+@dataclass(frozen=True)
+class GapReport:
+    organisation: str
+    as_of: str
+    targets: list[str]
+    depth: int
+    min_strength: int
+    min_status: str
+    include_as_published: bool
+    mapping_sets: list[str]  # the sets the analysis drew on
+    sources: list[str]  # the sources its witnesses cite
+    content_hash: str
+    profile_hash: str
+    meaning: dict[str, str]
+    summary: list[FrameworkSummary]
+    items: list[GapItem]

@@ -1,0 +1,130 @@
+"""Combining every chain (engine.combine) and the set verdict (engine.judge), checked against the truth.
+
+Hypothesis draws small graphs of RCC5 regions: every provision is a non-empty subset of a six-element
+universe, a part is a subset of its whole (a proper one when the whole has several parts), and every
+curated mapping states the true relation of its two regions. The truth of any pair is then known by
+brute force, so: the intersection never loses the true relation, a covered answer is never wrong, a
+not-covered answer is never wrong, and the two directions agree exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xwalk.engine.combine import combine, keep_filter
+from xwalk.engine.judge import judge_set
+from xwalk.engine.mapgraph import MappingGraph, ProvisionInfo
+from xwalk.model.chains import Edge
+from xwalk.model.relation import Relation, Verdict, inverse
+
+UNIVERSE = 6
+
+
+def truth(a: frozenset[int], b: frozenset[int]) -> Relation:
+    if a == b:
+        return Relation.EQUAL
+    if a < b:
+        return Relation.SUBSET_OF
+    if a > b:
+        return Relation.SUPERSET_OF
+    return Relation.INTERSECTS_WITH if a & b else Relation.NO_RELATIONSHIP
+
+
+@dataclass
+class World:
+    mg: MappingGraph
+    regions: dict[str, frozenset[int]]
+
+
+regions_ = st.frozensets(st.integers(0, UNIVERSE - 1), min_size=1)
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> World:
+    provisions: dict[str, ProvisionInfo] = {}
+    regions: dict[str, frozenset[int]] = {}
+    order = 0
+    for fw in ("fa", "fb", "fc"):
+        for t in range(draw(st.integers(1, 3))):
+            top = f"{fw}:{t}"
+            whole = draw(regions_)
+            regions[top] = whole
+            provisions[top] = ProvisionInfo(top, top, fw, "Clause", str(t), top, None, order)
+            order += 1
+            n = draw(st.integers(0, 3))
+            parts = [draw(st.frozensets(st.sampled_from(sorted(whole)), min_size=1)) for _ in range(n)]
+            if n > 1:  # several parts: each a proper part of the whole
+                parts = [p if p != whole else frozenset(sorted(whole)[:1]) for p in parts]
+                if any(p == whole for p in parts):
+                    parts = []
+            for k, part in enumerate(parts):
+                child = f"{top}.{k}"
+                regions[child] = part
+                provisions[child] = ProvisionInfo(child, child, fw, "Control", f"{t}.{k}", child, top, order)
+                order += 1
+    nodes = sorted(provisions)
+    pairs = [(a, b) for a in nodes for b in nodes if provisions[a].framework < provisions[b].framework]
+    chosen = draw(st.lists(st.sampled_from(pairs), max_size=12, unique=True)) if pairs else []
+    edges = tuple(
+        sorted(
+            Edge(
+                f"m{n}",
+                a,
+                b,
+                (r := truth(regions[a], regions[b])),
+                0 if r is Relation.NO_RELATIONSHIP else draw(st.integers(1, 10)),
+                f"src-{n}",
+                "set",
+                "approved",
+            )
+            for n, (a, b) in enumerate(chosen)
+        )
+    )
+    return World(MappingGraph("sha256:test", provisions, edges, (), {}), regions)
+
+
+@settings(max_examples=150, deadline=None)
+@given(worlds(), st.integers(1, 3))
+def test_the_intersection_never_loses_the_true_relation_and_reads_the_same_both_ways(w: World, depth: int) -> None:
+    keep = keep_filter(w.mg)
+    for start in w.mg.provisions:
+        found = combine(w.mg, start, depth, keep)
+        for end, c in found.items():
+            true = truth(w.regions[start], w.regions[end])
+            assert true in c.relations, (start, end, c.relations, true)
+            verdict = c.verdict
+            if verdict is Verdict.COVERED:
+                assert w.regions[start] <= w.regions[end]
+            if verdict is Verdict.NOT_COVERED:
+                assert not w.regions[start] & w.regions[end]
+            if verdict is Verdict.PARTIAL:
+                assert w.regions[start] & w.regions[end]
+            back = combine(w.mg, end, depth, keep)[start]
+            assert back.relations == inverse(c.relations), (start, end)
+
+
+@settings(max_examples=100, deadline=None)
+@given(worlds(), st.data())
+def test_set_verdicts_are_sound(w: World, data: st.DataObject) -> None:
+    keep = keep_filter(w.mg)
+    nodes = sorted(w.mg.provisions)
+    chosen = set(data.draw(st.lists(st.sampled_from(nodes), max_size=4)))
+    implemented = chosen | {d for n in chosen for d in w.mg.descendants(n)}  # a whole counts for its parts
+    maximal = sorted(i for i in implemented if w.mg.provisions[i].parent not in implemented)
+    union: frozenset[int] = frozenset().union(*(w.regions[i] for i in implemented))
+    for start in nodes:
+        if start in implemented:
+            continue
+        judged = judge_set(w.mg, start, 3, keep, implemented.__contains__, maximal)
+        region = w.regions[start]
+        if judged.verdict is Verdict.COVERED:
+            assert judged.best is not None and region <= w.regions[judged.best.end]
+        if judged.verdict is Verdict.PARTIAL:
+            assert region & union
+        if judged.verdict is Verdict.NOT_COVERED:
+            assert not region & union
+        if judged.verdict is Verdict.UNMAPPED:
+            assert judged.best is None and not judged.reached
