@@ -386,11 +386,12 @@ def rank(c: Combined) -> tuple[object, ...]:
     best = min(c.parts, key=part_rank)
     path = best.pair.paths[0]
     steps = len(path.hops) + (best.lead.link is not None) + (best.trail.link is not None)
-    return (len(c.relations), steps, -best_strength(c))
+    return (len(c.relations), steps, -path.strength)
 
 
 def best_strength(c: Combined) -> int:
-    return max((p.pair.paths[0].strength for p in c.parts), default=0)
+    """The weakest mapping strength on the best witness (the first of `witnesses`)."""
+    return min(c.parts, key=part_rank).pair.paths[0].strength
 
 
 def _curie(mg: MappingGraph, iri: str) -> str:
