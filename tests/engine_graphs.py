@@ -23,6 +23,7 @@ class Small:
     provisions: list[tuple[str, str, str | None]]
     mappings: list[tuple[str, str, str, int, str]] = field(default_factory=list)
     obligations: list[tuple[str, str, str | None, str]] = field(default_factory=list)
+    exhaustive: list[str] = field(default_factory=list)  # provisions that are the union of their parts
 
     def turtle(self) -> str:
         lines = []
@@ -36,6 +37,8 @@ class Small:
             )
             if parent:
                 lines.append(f"{node} xw:partOf <{parse_curie(parent).iri}> .")  # type: ignore[union-attr]
+            if curie in self.exhaustive:
+                lines.append(f"{node} xw:exhaustive true .")
         for n, (s, rel, o, strength, status) in enumerate(self.mappings):
             sp, op = parse_curie(s), parse_curie(o)
             assert sp and op

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from xwalk.engine.combine import combine, keep_filter
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage import coverage, matrix, requirements
-from xwalk.engine.combine import combine, keep_filter
 from xwalk.engine.mapgraph import mapping_graph
 from xwalk.errors import InputError, NotFound
 
@@ -171,7 +171,9 @@ def test_ai_risk_impact_assessment_is_not_covered_by_27001(graph: Graph) -> None
 def test_every_curated_mapping_reads_the_same_both_ways(graph: Graph) -> None:
     mg = mapping_graph(graph)
     # below every status floor, or transcribed as published: not used unless asked for
-    usable = [e for e in mg.edges if e.status not in ("disputed", "deprecated") and e.mapping_set not in mg.as_published]
+    usable = [
+        e for e in mg.edges if e.status not in ("disputed", "deprecated") and e.mapping_set not in mg.as_published
+    ]
     for edge in usable[:300]:
         subject, obj = mg.provisions[edge.subject], mg.provisions[edge.object]
         there = by_id(coverage(graph, subject.id, [obj.framework], derived=False))

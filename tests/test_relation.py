@@ -8,8 +8,8 @@ import pytest
 
 from xwalk.model.relation import (
     ALL,
-    Verdict,
     Relation,
+    Verdict,
     compose,
     compose_one,
     inverse,

@@ -139,6 +139,15 @@ def _walk(nodes: list[Any], fw: str, parent: str | None, r: Reader, out: list[Pr
             )
             kind = None
         flags = node.get("flags") or []
+        declared = node.get("exhaustive")
+        if declared is not None and not isinstance(declared, bool):
+            r.problem(
+                node.line,
+                "exhaustive-shape",
+                f"'exhaustive' of {local} is {declared!r}, not true or false.",
+                "write 'exhaustive: true' when it says nothing beyond its parts, else false or leave it out.",
+            )
+            declared = None
         if kind and title:
             out.append(
                 Provision(
@@ -153,6 +162,7 @@ def _walk(nodes: list[Any], fw: str, parent: str | None, r: Reader, out: list[Pr
                     url=r.text(node, "url", required=False),
                     summary=r.text(node, "summary", required=False),
                     flags=tuple(str(f) for f in flags) if isinstance(flags, list) else (str(flags),),
+                    exhaustive=declared,
                 )
             )
         children = node.get("children")

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pyoxigraph import Literal, NamedNode, Quad
 
 from xwalk import vocab
-from xwalk.model.catalog import Catalogs, Framework, ObligationCatalog, SourceDocument
+from xwalk.model.catalog import Catalogs, Framework, ObligationCatalog, SourceDocument, exhaustive
 from xwalk.model.mapping import MappingSet
 
 XSD_DATE = NamedNode(vocab.XSD + "date")
@@ -65,6 +65,10 @@ def framework_quads(fw: Framework, obligations: ObligationCatalog | None) -> lis
     q.text(node, xw("textVersion"), fw.text_version, "en")
     if fw.supersedes:
         q.add(node, xw("supersedes"), _n(vocab.framework_iri(fw.supersedes)))
+    part_kinds: dict[str, list[str]] = {}
+    for p in fw.provisions:
+        if p.parent is not None:
+            part_kinds.setdefault(p.parent, []).append(p.kind)
     for p in fw.provisions:
         pn = _n(vocab.provision_iri(fw.id, p.local_id))
         q.add(pn, TYPE, xw("Provision"))
@@ -82,6 +86,9 @@ def framework_quads(fw: Framework, obligations: ObligationCatalog | None) -> lis
             q.text(pn, xw("flag"), flag)
         if "new-in-2022" in p.flags:
             q.add(pn, xw("newIn2022"), Literal("true", datatype=XSD_BOOL))
+        if p.local_id in part_kinds:  # the effective value, so SPARQL users and the engine read one rule
+            whole = exhaustive(p.exhaustive, p.kind, part_kinds[p.local_id])
+            q.add(pn, xw("exhaustive"), Literal("true" if whole else "false", datatype=XSD_BOOL))
     if obligations is not None:
         _obligation_quads(q, obligations)
     return q.quads

@@ -295,8 +295,8 @@ def combine(
     out: dict[str, Combined] = {}
     for lead in anchors(mg, start, structure):
         known = pairs.get(lead.node)
-        found = known if known is not None else pair_sets(mg, lead.node, depth, keep)
-        for via, pair in found.items():  # type: ignore[union-attr]
+        found: dict[str, PairSet] = known if known is not None else pair_sets(mg, lead.node, depth, keep)  # type: ignore[assignment]
+        for via, pair in found.items():
             base = then(lead.relations, pair.relations)
             if base is ALL:
                 continue
@@ -399,12 +399,12 @@ def _curie(mg: MappingGraph, iri: str) -> str:
     return p.id if p is not None else iri_to_curie(iri)
 
 
-_STEPS: dict[tuple[str, bool], Step] = {}  # a step depends on its hop alone; answers share them
-
-
 def step(mg: MappingGraph, h: Hop) -> Step:
+    # a step depends on its hop and its graph alone; answers on one graph share them (kept per graph: two
+    # graphs may give one mapping id to different mappings)
+    steps: dict[tuple[str, bool], Step] = mg.memo.setdefault("steps", {})  # type: ignore[assignment]
     key = (h.edge.id, h.forward)
-    known = _STEPS.get(key)
+    known = steps.get(key)
     if known is not None:
         return known
     e = h.edge
@@ -419,9 +419,9 @@ def step(mg: MappingGraph, h: Hop) -> Step:
         strength=e.strength,
         source=e.source,
     )
-    if len(_STEPS) > 500_000:
-        _STEPS.clear()
-    _STEPS[key] = made
+    if len(steps) > 500_000:
+        steps.clear()
+    steps[key] = made
     return made
 
 

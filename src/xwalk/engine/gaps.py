@@ -33,7 +33,9 @@ from xwalk.model.gaps import (
     FrameworkSummary,
     GapItem,
     GapReport,
+    PartBasis,
     Reuse,
+    RollUp,
 )
 from xwalk.model.ids import parse_curie
 from xwalk.model.profile import Implementation, Profile, normalise, profile_hash
@@ -91,6 +93,7 @@ class _Analysis:
         )
         self._verdicts: dict[tuple[str, bool], SetVerdict] = {}
         self._ends: dict[str | None, Ends] = {}
+        self._parts: dict[str | None, dict[str, SetVerdict]] = {}  # verdicts of parts, per scope
 
     def exclusion(self, iri: str) -> str | None:
         for node in (iri, *self.mg.ancestors(iri)):
@@ -116,7 +119,14 @@ class _Analysis:
                 ends = self._ends[scope] = Ends(mg, member)
             tops = [m for m in self.maximal if member(m)]
             known = self._verdicts[key] = judge_set(
-                mg, iri, self.depth, self.keep, ends, tops, lambda end: done[end].status == "partial"
+                mg,
+                iri,
+                self.depth,
+                self.keep,
+                ends,
+                tops,
+                lambda end: done[end].status == "partial",
+                self._parts.setdefault(scope, {}),
             )
         return known
 
@@ -160,15 +170,23 @@ class _Analysis:
         found = self.verdict(iri)
         v = found.verdict
         if v is Verdict.COVERED:
+            if found.best is None:  # jointly: every part is covered
+                by = ", ".join(sorted({b.by for b in self._parts_basis(found) if b.by}))
+                check = f"Every part of {p.id} is covered (by {by}): check each as implemented; cite their evidence."
+                return v.value, v.value, self._mapped(found), check
             c = self._end(found)
             check = f"Check that {c} as implemented meets {p.id}; cite its evidence."
             return v.value, v.value, self._mapped(found), check
         if direct is not None:
             return "partial", v.value, self._direct(direct), f"Finish implementing {p.id}: {what}"
         planned = " (planned)" if iri in self.planned else ""
+        if v is Verdict.PARTIAL and found.best is None:
+            return v.value, v.value, self._mapped(found), f"{self.no_cover(found.missing)}: cover them: {what}"
         if v is Verdict.PARTIAL:
             c = self._end(found)
-            if found.capped:
+            if found.missing:
+                gap = f"{c} meets only part of {p.id}; {self.no_cover(found.missing)}"
+            elif found.capped:
                 gap = f"{c} would cover {p.id} but is only partly implemented"
             elif found.best is not None and found.best.relations == {Relation.SUPERSET_OF}:
                 gap = f"{p.id} asks more than {c}"
@@ -207,11 +225,29 @@ class _Analysis:
             evidence=[self.evidence[e] for e in m.evidence],
         )
 
+    def no_cover(self, missing: list[str]) -> str:
+        """'Art. 17(1)(i) has no cover', for the parts given."""
+        names = [self.mg.provisions[m].notation for m in missing]
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        return f"{shown} {'has' if len(names) == 1 else 'have'} no cover"
+
+    def _parts_basis(self, found: SetVerdict) -> list[PartBasis]:
+        mg = self.mg
+        out = []
+        for part, v in found.parts:
+            by = part if v.member else (v.best.end if v.best is not None else None)
+            rels = sorted_relations(v.best.relations) if v.best is not None and not v.member else []
+            out.append(PartBasis(mg.provisions[part].id, v.verdict.value, mg.provisions[by].id if by else None, rels))
+        return out
+
     def _mapped(self, found: SetVerdict) -> Basis:
         reached = [self.mg.provisions[e].id for e in found.reached]
+        parts = self._parts_basis(found)
+        missing = [self.mg.provisions[m].id for m in found.missing]
         c = found.best
         if c is None:
-            return Basis("mapping", verdict=found.verdict.value, reached=reached)
+            kind = "parts" if parts else "mapping"
+            return Basis(kind, verdict=found.verdict.value, reached=reached, parts=parts, missing=missing)
         m = self.implemented[c.end]
         return Basis(
             "mapping",
@@ -223,6 +259,8 @@ class _Analysis:
             strength=best_strength(c),
             witnesses=witnesses(self.mg, c),
             reached=reached,
+            parts=parts,
+            missing=missing,
         )
 
     def requirements(self, framework: str) -> list[_Requirement]:
@@ -235,6 +273,52 @@ class _Analysis:
             for ob in mg.obligations:
                 if ob.role in roles and any(mg.risk_matches(rc, ob.risk_class) for rc in s.risk_classes):
                     out.append(_Requirement(framework, ob.provision, ob, s.id))
+        return out
+
+    def section(self, iri: str) -> str:
+        """The article a requirement belongs to (AI Act), or its framework section: the top-level clause, or
+        the theme or control objective under an annex."""
+        mg = self.mg
+        chain = [iri, *mg.ancestors(iri)]
+        for node in chain:
+            if mg.provisions[node].kind in ("Article", "Annex") and mg.provisions[node].framework == "eu-ai-act":
+                return node
+        top = chain[-1]
+        if mg.provisions[top].kind == "Annex" and len(chain) >= 2:
+            return chain[-2]
+        return top
+
+    def rollup(self, framework: str, reqs: list[_Requirement], mine: list[GapItem]) -> list[RollUp]:
+        mg = self.mg
+        groups: dict[str, list[GapItem]] = {}
+        for req, item in zip(reqs, mine, strict=True):
+            groups.setdefault(self.section(req.provision), []).append(item)
+        out = []
+        for node in sorted(groups, key=mg.position.__getitem__):
+            p = mg.provisions[node]
+            items = groups[node]
+            counts = Counter(i.status for i in items)
+            missing: list[str]
+            if self.exclusion(node) is not None:
+                verdict, missing = "excluded", []
+            elif self.implemented.get(node) is not None and self.implemented[node].status == "implemented":
+                verdict, missing = "met", []
+            else:
+                found = self.verdict(node)
+                verdict, missing = found.verdict.value, found.missing
+            out.append(
+                RollUp(
+                    framework=framework,
+                    provision=p.id,
+                    notation=p.notation,
+                    title=p.title,
+                    requirements=len(items),
+                    counts={s: counts.get(s, 0) for s in STATUSES},
+                    verdict=verdict,
+                    missing=[mg.provisions[m].id for m in missing],
+                    note=self.no_cover(missing) if missing else "",
+                )
+            )
         return out
 
     def reuse(self, framework: str, reqs: list[_Requirement]) -> Reuse:
@@ -300,9 +384,11 @@ def _analyse(
     run = _Analysis(mg, profile, depth, keep)
     items: list[GapItem] = []
     summary: list[FrameworkSummary] = []
+    rollup: list[RollUp] = []
     for fw in profile.targets:
         reqs = run.requirements(fw)
         mine = [run.item(r) for r in reqs]
+        rollup.extend(run.rollup(fw, reqs, mine))
         counts = Counter(i.status for i in mine)
         applicable = len(mine) - counts["excluded"] - counts["not-yet-applicable"]
         summary.append(
@@ -334,4 +420,5 @@ def _analyse(
         meaning=MEANINGS,
         summary=summary,
         items=items,
+        rollup=rollup,
     )

@@ -2,18 +2,23 @@
 whole framework): the one rule the gap analysis and the matrix share.
 
 - covered: some member covers it (rel within {equal, subset-of}; a member only partly implemented counts
-  as partial at most);
-- partial: some member overlaps it (no chain leaves disjointness possible);
+  as partial at most), or it is exhaustively divided into parts (catalog data, `xw:exhaustive`) that are
+  each covered, recursively: joint coverage;
+- partial: some member overlaps it (no chain leaves disjointness possible), or some part of it is covered
+  or partial;
 - not-covered: it is proved disjoint from every maximal member (so from their union; a negative against
-  a whole standard, or against each of its top-level provisions, proves it);
+  a whole standard, or against each of its top-level provisions, proves it), or it is exhaustively divided
+  into parts that each are;
 - undetermined: chains reach it from the set, but prove none of the above;
 - unmapped: no curated chain joins it to any member.
+
+Soundness is property-tested against brute-force truth on random region graphs (tests/test_combine.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from xwalk.engine.combine import Combined, Ends, combine, rank, reached
 from xwalk.engine.mapgraph import Filter, MappingGraph
@@ -26,6 +31,13 @@ class SetVerdict:
     best: Combined | None = None  # the pair the verdict rests on (for undetermined: the best informative one)
     reached: list[str] = field(default_factory=list)  # members some chain joins to it, in document order
     capped: bool = False  # `best` covers it, but is only partly implemented
+    member: bool = False  # it is a member itself (implemented directly)
+    parts: list[tuple[str, SetVerdict]] = field(default_factory=list)  # when the verdict rests on its parts
+    missing: list[str] = field(default_factory=list)  # the deepest parts without cover, document order
+
+    @property
+    def joint(self) -> bool:
+        return bool(self.parts)
 
 
 def judge_set(
@@ -36,8 +48,70 @@ def judge_set(
     members: Callable[[str], bool] | Ends,
     maximal: Sequence[str],
     partly: Callable[[str], bool] = lambda end: False,
+    memo: dict[str, SetVerdict] | None = None,
 ) -> SetVerdict:
+    """The verdict on `start` against the members (see the module docstring). `memo` keeps the verdicts of
+    parts between calls with the same members and filter."""
     ends = members if isinstance(members, Ends) else Ends(mg, members)
+    memo = {} if memo is None else memo
+    known = memo.get(start)
+    if known is None:
+        known = memo[start] = _judge(mg, start, depth, keep, ends, maximal, partly, memo)
+    return known
+
+
+def _judge(
+    mg: MappingGraph,
+    start: str,
+    depth: int,
+    keep: Filter,
+    ends: Ends,
+    maximal: Sequence[str],
+    partly: Callable[[str], bool],
+    memo: dict[str, SetVerdict],
+) -> SetVerdict:
+    member = ends.wanted is not None and ends.wanted(start)
+    if member and not partly(start):
+        return SetVerdict(Verdict.COVERED, member=True)
+    direct = _pairs(mg, start, depth, keep, ends, maximal, partly)
+    if direct.verdict is Verdict.COVERED:
+        return direct
+    if member:  # partly implemented itself, and nothing else covers it
+        return SetVerdict(Verdict.PARTIAL, member=True)
+    kids = mg.children.get(start, ())
+    if not kids:
+        return direct
+    parts = [(k, judge_set(mg, k, depth, keep, ends, maximal, partly, memo)) for k in kids]
+    whole = mg.provisions[start].exhaustive
+    missing = [m for k, v in parts for m in _missing(k, v)]
+    if whole and all(v.verdict is Verdict.COVERED for _, v in parts):
+        return SetVerdict(Verdict.COVERED, reached=direct.reached, parts=parts)
+    if direct.verdict is Verdict.PARTIAL:
+        return SetVerdict(Verdict.PARTIAL, direct.best, direct.reached, direct.capped, parts=parts, missing=missing)
+    if any(v.verdict in (Verdict.COVERED, Verdict.PARTIAL) for _, v in parts):
+        return SetVerdict(Verdict.PARTIAL, direct.best, direct.reached, parts=parts, missing=missing)
+    if whole and direct.verdict is not Verdict.NOT_COVERED and all(v.verdict is Verdict.NOT_COVERED for _, v in parts):
+        return SetVerdict(Verdict.NOT_COVERED, reached=direct.reached, parts=parts, missing=missing)
+    return replace(direct, missing=missing)  # the parts prove nothing more, but say which have no cover
+
+
+def _missing(part: str, v: SetVerdict) -> list[str]:
+    """The parts with no cover, as deep as the catalog goes: a part covered in part names its own."""
+    if v.verdict is Verdict.COVERED:
+        return []
+    return v.missing or [part]
+
+
+def _pairs(
+    mg: MappingGraph,
+    start: str,
+    depth: int,
+    keep: Filter,
+    ends: Ends,
+    maximal: Sequence[str],
+    partly: Callable[[str], bool],
+) -> SetVerdict:
+    """The verdict from the pairs (start, member) alone."""
     found = combine(mg, start, depth, keep, wanted=ends)
     ranked = sorted(
         found.values(),
@@ -53,8 +127,8 @@ def judge_set(
     joined = reached(mg, start, depth, keep, wanted=ends)
     if not joined and not found:
         return SetVerdict(Verdict.UNMAPPED)
-    ends = sorted(set(joined) | set(found), key=mg.position.__getitem__)
-    return SetVerdict(Verdict.UNDETERMINED, ranked[0] if ranked else None, ends)
+    reached_ = sorted(set(joined) | set(found), key=mg.position.__getitem__)
+    return SetVerdict(Verdict.UNDETERMINED, ranked[0] if ranked else None, reached_)
 
 
 def _capped(c: Combined, partly: Callable[[str], bool]) -> Verdict:

@@ -32,6 +32,7 @@ class ProvisionInfo:
     title: str
     parent: str | None
     order: int
+    exhaustive: bool = False  # the union of its parts (catalog data, model.catalog.exhaustive)
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ def read(graph: Graph, key: str) -> MappingGraph:
             title=r["title"].value,
             parent=_opt(r, "parent"),
             order=int(r["order"].value),
+            exhaustive=_opt(r, "exhaustive") == "true",
         )
     rows = graph.select("engine/mappings")
     edges = tuple(

@@ -66,6 +66,9 @@ def basis_text(b: Basis) -> str:
         head = f"{b.verdict} by {b.provision} ({'/'.join(b.relations) or 'contradiction'}, strength {b.strength})"
         cite = f"; evidence: {evidence}" if evidence else ""
         return f"{head} via {witness_text(b.witnesses)}{cite}"
+    if b.kind == "parts":
+        each = "; ".join(f"{p.provision} {p.verdict}" + (f" by {p.by}" if p.by else "") for p in b.parts)
+        return f"{b.verdict} through its parts: {each}"
     if b.kind == "mapping":
         return f"chains reach it from {', '.join(b.reached)}, none informative"
     if b.kind == "exclusion":
@@ -114,6 +117,19 @@ def markdown(r: GapReport) -> str:
         out += [
             "",
             f"## {s.framework}",
+            "",
+            "By article or section: the verdict on the whole against what is implemented (a whole divided "
+            "exhaustively into parts is covered when every part is), and the parts with no cover.",
+            "",
+            "| article or section | title | requirements | verdict | parts with no cover |",
+            "|---|---|---:|---|---|",
+        ]
+        for u in (u for u in r.rollup if u.framework == s.framework):
+            out.append(
+                f"| {_cell(u.provision)} | {_cell(u.title)} | {u.requirements} | {LABELS.get(u.verdict, u.verdict)} "
+                f"| {_cell(u.note) or '-'} |"
+            )
+        out += [
             "",
             "| requirement | title | status | basis | what remains |",
             "|---|---|---|---|---|",

@@ -77,6 +77,19 @@ class Provision:
     url: str | None = None
     summary: str | None = None
     flags: tuple[str, ...] = ()
+    exhaustive: bool | None = None  # as declared in the catalog; see `exhaustive`
+
+
+def exhaustive(declared: bool | None, kind: str, part_kinds: list[str]) -> bool:
+    """Whether a provision is the union of its parts, so that covering every part covers it. Declared in the
+    catalog (`exhaustive: true|false`) or, by default: an article divided into numbered paragraphs is; a
+    provision with lettered points is not, since it usually has text of its own beyond the lead-in (declare
+    it when it has none); nothing without parts is."""
+    if not part_kinds:
+        return False
+    if declared is not None:
+        return declared
+    return kind == "Article" and all(k == "Paragraph" for k in part_kinds)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,16 @@ class EvidenceRef:
 
 
 @dataclass(frozen=True)
+class PartBasis:
+    """How one part of a requirement is judged, when the verdict rests on its parts (joint coverage)."""
+
+    provision: str
+    verdict: str
+    by: str | None = None  # the implemented provision its verdict rests on (itself, when implemented)
+    relations: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Basis:
     kind: str  # implementation | mapping | exclusion | none
     provision: str | None = None  # what the organisation implements that this rests on
@@ -61,6 +71,8 @@ class Basis:
     witnesses: list[Witness] = field(default_factory=list)
     reached: list[str] = field(default_factory=list)  # undetermined: the implemented provisions chains reach
     justification: str | None = None
+    parts: list[PartBasis] = field(default_factory=list)  # the parts' verdicts, when the verdict rests on them
+    missing: list[str] = field(default_factory=list)  # the parts (as deep as the catalog goes) with no cover
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,23 @@ class Reuse:
 
 
 @dataclass(frozen=True)
+class RollUp:
+    """One article (AI Act) or section (a top-level clause, an Annex A theme or objective) of a target: how
+    many of its requirements stand where, the verdict on the whole against what is implemented (joint
+    coverage included), and which parts have no cover."""
+
+    framework: str
+    provision: str
+    notation: str
+    title: str
+    requirements: int
+    counts: dict[str, int]  # every status of STATUSES
+    verdict: str
+    missing: list[str]  # e.g. ["euaia:art-17-1-i"]: parts with no cover
+    note: str  # the missing parts in words ("Art. 17(1)(i) has no cover")
+
+
+@dataclass(frozen=True)
 class FrameworkSummary:
     framework: str
     total: int
@@ -121,3 +150,4 @@ class GapReport:
     meaning: dict[str, str]
     summary: list[FrameworkSummary]
     items: list[GapItem]
+    rollup: list[RollUp] = field(default_factory=list)
