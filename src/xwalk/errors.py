@@ -16,6 +16,7 @@ so the API's single problem+json handler and the CLI's single `except` stay triv
     ├── Forbidden                   403 / 4   an operation the settings do not allow
     ├── Unauthorized                401 / 4
     ├── LimitExceeded               503 / 5   query time or result size over the configured bound
+    ├── Unavailable                 501 / 8   an optional tool this needs is not installed (Graphviz)
     ├── StoreError                  502 / 6   the store failed or answered something broken
     └── BuildMissing                503 / 7   no built graph yet: run `xwalk build`
 """
@@ -177,3 +178,10 @@ class BuildMissing(XwalkError):
     exit_code = 7
     title = "No built graph"
     type_slug = "build-missing"
+
+
+class Unavailable(XwalkError):
+    status = 501
+    exit_code = 8
+    title = "Not available here"
+    type_slug = "unavailable"

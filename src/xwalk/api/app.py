@@ -9,7 +9,18 @@ from fastapi import FastAPI
 
 from xwalk import __version__
 from xwalk.api import problems
-from xwalk.api.routes import analysis, frameworks, mappings, meta, obligations, provisions, schemas, search, sparql
+from xwalk.api.routes import (
+    analysis,
+    export,
+    frameworks,
+    mappings,
+    meta,
+    obligations,
+    provisions,
+    schemas,
+    search,
+    sparql,
+)
 from xwalk.api.routes import queries as named_queries
 from xwalk.config import Settings
 from xwalk.engine.context import Graph
@@ -42,6 +53,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(mappings.router, prefix="/api/v1")
     app.include_router(analysis.router, prefix="/api/v1")
     app.include_router(search.router, prefix="/api/v1")
+    app.include_router(export.router, prefix="/api/v1")
     app.include_router(schemas.router, prefix="/api/v1")
     app.include_router(named_queries.router, prefix="/api/v1")
     app.include_router(sparql.router)

@@ -17,7 +17,7 @@ from xwalk.model.ids import iri_to_curie
 from xwalk.store.base import Row
 
 # Subcommand modules of this package; each defines register(subparsers).
-EXTENSIONS: tuple[str, ...] = ("obligations", "check", "diff", "stats", "interchange", "engine", "load")
+EXTENSIONS: tuple[str, ...] = ("obligations", "check", "diff", "stats", "interchange", "engine", "load", "export")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
