@@ -53,7 +53,8 @@ def test_cytoscape_of_a_neighbourhood(client: TestClient) -> None:
     ids = {n["data"]["id"] for n in data["elements"]["nodes"]}
     assert "euaia:art-15" in ids and "euaia:art-15-1" in ids
     edge = next(e["data"] for e in data["elements"]["edges"] if e["data"]["kind"] == "mapping")
-    assert {"relation", "strength", "status", "mapping_set", "source"} <= set(edge)
+    assert {"relation", "strength", "status", "mapping_set", "mapping_source"} <= set(edge)
+    assert edge["source"] in ids and edge["target"] in ids  # Cytoscape's own endpoints
 
 
 def test_matrix_csv(client: TestClient) -> None:
@@ -85,9 +86,7 @@ def test_posted_profile_as_a_verdict_graph(client: TestClient) -> None:
         ({"format": "dot"}, 422, "query:/scope"),
     ],
 )
-def test_bad_requests_say_what_is_allowed(
-    client: TestClient, params: dict[str, str], status: int, says: str
-) -> None:
+def test_bad_requests_say_what_is_allowed(client: TestClient, params: dict[str, str], status: int, says: str) -> None:
     assert says in problem(client.get(f"{API}/export", params=params), status)
 
 
@@ -109,3 +108,20 @@ def test_heatmap(client: TestClient) -> None:
     cell = next(c for c in body["cells"] if c["source"] == "iso-iec-42001-2023" and c["target"] == "iso-iec-27001-2022")
     assert sum(cell["counts"].values()) == cell["count"] > 0
     assert abs(sum(cell["percent"].values()) - 100.0) < 0.5
+
+
+def test_gap_report_as_html_is_the_cli_page(
+    client: TestClient, built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from xwalk.cli import main
+
+    r = client.post(
+        f"{API}/gap-analysis", content=PROFILE, headers={"Content-Type": "application/json", "Accept": "text/html"}
+    )
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    args = ["--root", str(ROOT), "--dist", str(built[1]), "gaps", str(ROOT / "examples" / "iso27001-shop.json")]
+    assert main([*args, "--format", "html"]) == 0
+    assert capsys.readouterr().out == r.text
+    for verdict in VERDICTS:
+        assert f'<li data-verdict="{verdict}">' in r.text
+    assert "<script" not in r.text and "@media print" in r.text

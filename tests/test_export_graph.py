@@ -18,6 +18,7 @@ from rdflib import Graph as RdfGraph
 from rdflib import URIRef
 
 from xwalk import vocab
+from xwalk.build.pipeline import BuildResult
 from xwalk.cli import main
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage_table import coverage_table, heatmap
@@ -33,6 +34,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from refresh_export_golden import GOLDEN, load_input
 
 GOLDEN_DIR = DATA / "export"
+Built = tuple[BuildResult, Path]
+
+
+def cli(built: Built, args: list[str]) -> int:
+    return main(["--root", str(ROOT), "--dist", str(built[1]), *args])
+
+
 PROFILE = ROOT / "examples" / "iso27001-shop.json"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed (Debian graphviz)")
 
@@ -104,9 +112,9 @@ def test_the_filters_leave_out_weak_mappings(graph: Graph) -> None:
     assert strong.number_of_edges() == every.number_of_edges() - len(weak)
 
 
-def test_gaps_scope_colours_nodes_by_verdict(graph: Graph, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_gaps_scope_colours_nodes_by_verdict(built: Built, tmp_path: Path) -> None:
     out = tmp_path / "gaps.cyjs"
-    assert main(["export", "--format", "cytoscape", "--scope", f"gaps:{PROFILE}", "-o", str(out)]) == 0
+    assert cli(built, ["export", "--format", "cytoscape", "--scope", f"gaps:{PROFILE}", "-o", str(out)]) == 0
     data = json.loads(out.read_text())
     verdicts = {n["data"]["verdict"] for n in data["elements"]["nodes"]}
     assert verdicts <= {*VERDICTS, "excluded", "not-yet-applicable", "implemented", "intermediate"}
@@ -120,14 +128,15 @@ def test_gaps_scope_colours_nodes_by_verdict(graph: Graph, tmp_path: Path, capsy
     assert all(any(n == m or n.startswith(m + ".") for m in implemented) for n in rests_on)
 
 
-def test_matrix_csv_and_xlsx_hold_the_same_rows(graph: Graph, tmp_path: Path) -> None:
+def test_matrix_csv_and_xlsx_hold_the_same_rows(built: Built, graph: Graph, tmp_path: Path) -> None:
     header, rows = coverage_table(graph, parse_scope("pair:iso42001,iso27001"))
     assert header[:4] == ["requirement", "notation", "title", "verdict"]
     assert {r[3] for r in rows} <= set(VERDICTS) and len(rows) > 50
     files = {}
     for fmt in ("csv", "xlsx"):
         files[fmt] = tmp_path / f"m.{fmt}"
-        assert main(["export", "--format", fmt, "--scope", "pair:iso42001,iso27001", "-o", str(files[fmt])]) == 0
+        args = ["export", "--format", fmt, "--scope", "pair:iso42001,iso27001", "-o", str(files[fmt])]
+        assert cli(built, args) == 0
     from_csv = list(csv.reader(io.StringIO(files["csv"].read_text())))
     sheet = load_workbook(files["xlsx"]).active
     assert sheet is not None
@@ -135,12 +144,12 @@ def test_matrix_csv_and_xlsx_hold_the_same_rows(graph: Graph, tmp_path: Path) ->
     assert from_csv == from_xlsx == [header, *rows]
 
 
-def test_same_inputs_same_bytes(tmp_path: Path) -> None:
+def test_same_inputs_same_bytes(built: Built, tmp_path: Path) -> None:
     for fmt in ("xlsx", "gexf"):
         outs = []
         for k in range(2):
             path = tmp_path / f"{k}.{fmt}"
-            assert main(["export", "--format", fmt, "--scope", "framework:iso42001", "-o", str(path)]) == 0
+            assert cli(built, ["export", "--format", fmt, "--scope", "framework:iso42001", "-o", str(path)]) == 0
             outs.append(path.read_bytes())
         assert outs[0] == outs[1]
 
@@ -177,20 +186,23 @@ def test_unknown_provision_is_not_found(graph: Graph) -> None:
         scope_graph(graph, parse_scope("around:euaia:art-999:1"))
 
 
-def test_cli_refuses_and_leaves_no_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_refuses_and_leaves_no_file(built: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "x.csv"
-    assert main(["export", "--format", "csv", "--scope", "around:euaia:art-15:1", "-o", str(out)]) == 2
+    assert cli(built, ["export", "--format", "csv", "--scope", "around:euaia:art-15:1", "-o", str(out)]) == 2
     assert "a coverage matrix needs a framework, pair or gaps scope" in capsys.readouterr().err
     assert not out.exists()
-    assert main(["export", "--format", "turtle", "--scope", f"gaps:{PROFILE}"]) == 2
+    assert cli(built, ["export", "--format", "turtle", "--scope", f"gaps:{PROFILE}"]) == 2
     assert "carries the crosswalk, not the verdicts" in capsys.readouterr().err
 
 
 def test_svg_without_graphviz_says_so(
-    graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    built: Built,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # a machine without Graphviz: no `dot` on the path
     out = tmp_path / "a.svg"
-    assert main(["export", "--format", "svg", "--scope", "around:euaia:art-15:1", "-o", str(out)]) == 8
+    assert cli(built, ["export", "--format", "svg", "--scope", "around:euaia:art-15:1", "-o", str(out)]) == 8
     assert "needs Graphviz's `dot`, which is not installed here" in capsys.readouterr().err
     assert not out.exists()

@@ -16,6 +16,7 @@ from xwalk.api.routes import (
     mappings,
     meta,
     obligations,
+    pages,
     provisions,
     schemas,
     search,
@@ -57,4 +58,5 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(schemas.router, prefix="/api/v1")
     app.include_router(named_queries.router, prefix="/api/v1")
     app.include_router(sparql.router)
+    app.include_router(pages.router)
     return app

@@ -8,10 +8,11 @@ import io
 import json
 
 from xwalk.engine.gaps import LABELS, Basis, GapReport
+from xwalk.engine.report_html import render_html
 from xwalk.engine.routes import Step
 from xwalk.errors import InputError
 
-FORMATS = {"json": "application/json", "md": "text/markdown", "csv": "text/csv"}
+FORMATS = {"json": "application/json", "md": "text/markdown", "csv": "text/csv", "html": "text/html"}
 CSV_COLUMNS = (
     "framework",
     "requirement",
@@ -45,6 +46,8 @@ def render(report: GapReport, fmt: str) -> str:
         return markdown(report)
     if fmt == "csv":
         return to_csv(report)
+    if fmt == "html":
+        return render_html(report)
     raise InputError(f"report format {fmt!r} is not one of {', '.join(FORMATS)}.")
 
 

@@ -20,7 +20,7 @@ import networkx as nx
 
 from xwalk.errors import InputError, Unavailable
 from xwalk.export.graph_rdf import write_jsonld, write_turtle
-from xwalk.export.palette import node_colour
+from xwalk.model.palette import node_colour
 
 DOT_TIMEOUT_S = 60
 
@@ -51,6 +51,12 @@ def write_cytoscape(g: nx.MultiDiGraph) -> bytes:
     data = nx.cytoscape_data(g)
     for node in data["elements"]["nodes"]:
         node["data"]["colour"] = node_colour(node["data"])
+    for edge in data["elements"]["edges"]:
+        d = edge["data"]
+        # Cytoscape.js reserves `source` for the edge's start: the mapping's source document moves aside.
+        origin = g.edges[d["source"], d["target"], d["key"]].get("source")
+        if origin is not None:
+            d["mapping_source"] = origin
     return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
 
 
@@ -146,4 +152,3 @@ def graph_format(name: str, *, gaps: bool = False) -> GraphFormat:
             f"{name} carries the crosswalk, not the verdicts of a gap report; for the gaps scope use {able}."
         )
     return fmt
-

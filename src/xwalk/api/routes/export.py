@@ -34,17 +34,13 @@ def _export(
         gaps=scope.kind == "gaps",
         title=f"xwalk {scope.text}",
         make_graph=lambda: scope_graph(graph, scope, report, min_strength=strength, min_status=status),
-        make_table=lambda: coverage_table(
-            graph, scope, report, depth=depth, min_strength=strength, min_status=status
-        ),
+        make_table=lambda: coverage_table(graph, scope, report, depth=depth, min_strength=strength, min_status=status),
     )
 
 
 def _response(out: Exported, scope: Scope) -> Response:
     name = "xwalk-" + "".join(c if c.isalnum() or c in "-." else "-" for c in scope.text) + out.suffix
-    return Response(
-        out.data, media_type=out.media_type, headers={"Content-Disposition": f'inline; filename="{name}"'}
-    )
+    return Response(out.data, media_type=out.media_type, headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @router.get(
