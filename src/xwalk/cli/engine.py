@@ -80,6 +80,8 @@ def read_profile_file(path: Path) -> Profile:
 
 
 def _where(path: Path, exc: InvalidProfile) -> InvalidProfile:
+    from xwalk.errors import InvalidProfile
+
     # one line per error, each with its JSON pointer, so a long profile's defects stay readable
     where = InvalidProfile([(f"{path}#{e['pointer']}", str(e["message"])) for e in exc.errors])
     where.detail = f"{path} is not a valid profile:\n  " + "\n  ".join(

@@ -3,7 +3,7 @@ framework-by-framework heatmap."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -21,6 +21,48 @@ from xwalk.errors import InputError
 from xwalk.export.graph_export import EXPORT_FORMATS, Exported, check_format, export
 
 router = APIRouter(tags=["export"])
+
+GRAPH_EXAMPLES: dict[str, Any] = {
+    "application/graphml+xml": {"example": '<graphml ...><node id="euaia:art-15"><data key="d4">Accuracy, …'},
+    "text/vnd.graphviz": {"example": 'digraph {\nrankdir=LR;\n"euaia:art-15" [identifier="euaia:art-15", …'},
+    "application/json": {
+        "example": {
+            "directed": True,
+            "multigraph": True,
+            "elements": {
+                "nodes": [{"data": {"id": "euaia:art-15", "framework": "eu-ai-act", "kind": "Article", "…": "…"}}],
+                "edges": [
+                    {
+                        "data": {
+                            "source": "euaia:art-15-5",
+                            "target": "iso27001:A.8.8",
+                            "relation": "intersects-with",
+                            "strength": 3,
+                            "status": "reviewed",
+                            "mapping_set": "eu-ai-act--iso-iec-27001-2022",
+                            "mapping_source": "xwalk-curation",
+                        }
+                    }
+                ],
+            },
+        }
+    },
+    "text/csv": {"example": "requirement,notation,title,verdict,by,relations,strength,chain\niso42001:4.1,…"},
+}
+HEATMAP_EXAMPLE = {
+    "content_hash": "sha256:…",
+    "frameworks": ["eu-ai-act", "gdpr", "…"],
+    "verdicts": ["covered", "partial", "not-covered", "undetermined", "unmapped"],
+    "cells": [
+        {
+            "source": "iso-iec-42001-2023",
+            "target": "iso-iec-27001-2022",
+            "count": 70,
+            "counts": {"covered": 16, "partial": 40, "not-covered": 0, "undetermined": 4, "unmapped": 10},
+            "percent": {"covered": 22.9, "partial": 57.1, "not-covered": 0.0, "undetermined": 5.7, "unmapped": 14.3},
+        }
+    ],
+}
 
 FORMAT_HELP = f"One of {', '.join(EXPORT_FORMATS)} (csv and xlsx are coverage matrices)"
 SCOPE_HELP = f"One of {', '.join(SCOPES)}; the gaps scope is POSTed with its profile as the body"
@@ -46,7 +88,11 @@ def _response(out: Exported, scope: Scope) -> Response:
 @router.get(
     "/export",
     summary="A framework, a pair of frameworks or a provision's neighbourhood as a graph file or coverage matrix",
-    responses={400: {"description": "Unknown format or malformed scope"}, 404: {"description": "Unknown id"}},
+    responses={
+        200: {"content": GRAPH_EXAMPLES},
+        400: {"description": "Unknown format or malformed scope"},
+        404: {"description": "Unknown id"},
+    },
 )
 async def get_export(
     graph: Annotated[Graph, Depends(get_graph)],
@@ -68,7 +114,11 @@ async def get_export(
     "/export",
     summary="The gap report of a posted profile as a graph (nodes coloured by verdict) or a matrix",
     description="Send the profile as for POST /api/v1/gap-analysis; `scope` may be omitted or `gaps:`.",
-    responses={400: {"description": "Unknown format"}, 422: {"description": "Invalid profile"}},
+    responses={
+        200: {"content": GRAPH_EXAMPLES},
+        400: {"description": "Unknown format"},
+        422: {"description": "Invalid profile"},
+    },
 )
 async def post_export(
     request: Request,
@@ -99,6 +149,7 @@ async def post_export(
 @router.get(
     "/heatmap",
     summary="For every ordered pair of frameworks, the shares of the row's requirements per verdict",
+    responses={200: {"content": {"application/json": {"example": HEATMAP_EXAMPLE}}}},
 )
 async def get_heatmap(graph: Annotated[Graph, Depends(get_graph)]) -> JSONResponse:
     return answer(await run_in_threadpool(heatmap, graph))
