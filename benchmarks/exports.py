@@ -16,7 +16,7 @@ from xwalk.engine.context import Graph
 from xwalk.engine.coverage_table import coverage_table, heatmap
 from xwalk.engine.graphscope import parse_scope, scope_graph
 from xwalk.engine.mapgraph import mapping_graph
-from xwalk.errors import Unavailable
+from xwalk.errors import LimitExceeded, Unavailable
 from xwalk.export.graph_formats import GRAPH_FORMATS
 from xwalk.export.matrix_formats import write_matrix_xlsx
 from xwalk.store.factory import open_store
@@ -39,7 +39,7 @@ def main() -> None:
             t = time.perf_counter()
             try:
                 data = fmt.write(g)
-            except Unavailable as exc:
+            except (Unavailable, LimitExceeded) as exc:
                 print(f"  {name:10} skipped: {exc.detail}")
                 continue
             print(f"  {name:10} {len(data):>9} bytes in {time.perf_counter() - t:.3f} s")

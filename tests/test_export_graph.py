@@ -206,3 +206,16 @@ def test_svg_without_graphviz_says_so(
     assert cli(built, ["export", "--format", "svg", "--scope", "around:euaia:art-15:1", "-o", str(out)]) == 8
     assert "needs Graphviz's `dot`, which is not installed here" in capsys.readouterr().err
     assert not out.exists()
+
+
+@needs_dot
+def test_a_drawing_over_the_time_bound_is_refused(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from xwalk.export import graph_formats
+
+    monkeypatch.setattr(graph_formats, "DOT_TIMEOUT_S", 0.001)  # any real drawing takes longer
+    out = tmp_path / "a.png"
+    assert cli(built, ["export", "--format", "png", "--scope", "framework:eu-ai-act", "-o", str(out)]) == 5
+    assert "Graphviz took more than 0.001 s" in capsys.readouterr().err
+    assert not out.exists()

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from xwalk.errors import InputError, Unavailable
+from xwalk.errors import InputError, LimitExceeded, Unavailable
 from xwalk.export.graph_rdf import write_jsonld, write_turtle
 from xwalk.model.palette import node_colour
 
-DOT_TIMEOUT_S = 60
+DOT_TIMEOUT_S: float = 60
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,13 @@ def render_dot(dot: bytes, fmt: str) -> bytes:
             f"{fmt} needs Graphviz's `dot`, which is not installed here (Debian package graphviz); "
             "the dot format itself needs nothing."
         )
-    done = subprocess.run([exe, f"-T{fmt}"], input=dot, capture_output=True, timeout=DOT_TIMEOUT_S, check=False)
+    try:
+        done = subprocess.run([exe, f"-T{fmt}"], input=dot, capture_output=True, timeout=DOT_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise LimitExceeded(
+            f"Graphviz took more than {DOT_TIMEOUT_S:g} s to draw this graph as {fmt}; ask for a smaller scope, "
+            "or for the dot format and render it yourself."
+        ) from None
     if done.returncode != 0:
         raise Unavailable(f"Graphviz dot failed: {done.stderr.decode(errors='replace').strip()[:500]}")
     return done.stdout
