@@ -11,6 +11,7 @@ from xwalk import __version__
 from xwalk.api import problems
 from xwalk.api.routes import (
     analysis,
+    classify,
     export,
     frameworks,
     mappings,
@@ -21,12 +22,14 @@ from xwalk.api.routes import (
     schemas,
     search,
     sparql,
+    validate,
 )
 from xwalk.api.routes import queries as named_queries
 from xwalk.config import Settings
 from xwalk.engine.context import Graph
 from xwalk.store.base import Store
 from xwalk.store.factory import open_store
+from xwalk.store.oxigraph import OxigraphStore
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
@@ -44,7 +47,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.graph = Graph(store if store is not None else open_store(settings), settings.queries_dir)
+    app.state.graph = Graph(
+        store if store is not None else open_store(settings), settings.queries_dir, scratch=OxigraphStore
+    )
     problems.install(app)
     app.include_router(meta.health_router)
     app.include_router(meta.router, prefix="/api/v1")
@@ -56,6 +61,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(search.router, prefix="/api/v1")
     app.include_router(export.router, prefix="/api/v1")
     app.include_router(schemas.router, prefix="/api/v1")
+    app.include_router(classify.router, prefix="/api/v1")
+    app.include_router(validate.router, prefix="/api/v1")
     app.include_router(named_queries.router, prefix="/api/v1")
     app.include_router(sparql.router)
     app.include_router(pages.router)

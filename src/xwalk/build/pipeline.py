@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from xwalk import __version__, vocab
 from xwalk.build.catalogs import read_catalogs
 from xwalk.build.derive import DeriveResult, derive, derived_quads
+from xwalk.build.evidence import evidence_quads, read_evidence_tables
 from xwalk.build.rdfize import catalog_quads, mapping_set_quads
 from xwalk.build.sssom import read_mapping_sets
 from xwalk.build.trig import write_trig
@@ -102,7 +103,7 @@ def build(root: Path, *, min_status: str | None = None) -> BuildResult:
     sets = select_status(read_mapping_sets(root, catalogs, warnings=warnings), min_status)
     for w in warnings:
         log.warning("warning: %s", w)
-    quads = ontology_quads(root) + catalog_quads(catalogs)
+    quads = ontology_quads(root) + catalog_quads(catalogs) + evidence_quads(read_evidence_tables(root, catalogs))
     for ms in sets:
         quads.extend(mapping_set_quads(ms))
     derived = derive(sets)

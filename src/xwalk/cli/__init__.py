@@ -17,7 +17,9 @@ from xwalk.model.ids import iri_to_curie
 from xwalk.store.base import Row
 
 # Subcommand modules of this package; each defines register(subparsers).
-EXTENSIONS: tuple[str, ...] = ("obligations", "check", "diff", "stats", "interchange", "engine", "load", "export")
+EXTENSIONS: tuple[str, ...] = (
+    "obligations", "check", "diff", "stats", "interchange", "engine", "load", "export", "classify",
+)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
