@@ -13,8 +13,8 @@ from rdflib import Graph as RdfGraph
 from rdflib import URIRef
 
 from xwalk.api.app import create_app
-from xwalk.build.evidence import read_evidence_tables
 from xwalk.build.catalogs import read_catalogs
+from xwalk.build.evidence import read_evidence_tables
 from xwalk.cli import main
 from xwalk.config import Settings
 from xwalk.engine.orggraph import context
@@ -80,7 +80,8 @@ def test_bad_profiles_give_problems_with_pointers(client: TestClient, route: str
     assert pointers == {"/ai_systems/0/social_scoring", "/evidence/0/type", "/ai_systems/0/annex_iii_points/0"}
     unknown = case("classify", "minimal")
     unknown["ai_systems"][0]["annex_iii_points"] = ["euaia:annex-iii-4-z"]
-    r = client.post(f"{API}/{route}", content=json.dumps(unknown).encode(), headers={"content-type": "application/json"})
+    headers = {"content-type": "application/json"}
+    r = client.post(f"{API}/{route}", content=json.dumps(unknown).encode(), headers=headers)
     assert r.status_code == 422
     [error] = r.json()["errors"]
     assert error["pointer"] == "/ai_systems/0/annex_iii_points/0" and "euaia:annex-iii-4-a" in error["message"]

@@ -24,7 +24,7 @@ from typing import Any
 from xwalk.engine.context import Graph
 from xwalk.engine.mapgraph import mapping_graph
 from xwalk.engine.obligations import ObligationItem, obligations
-from xwalk.engine.orggraph import OrgGraph, org_graph
+from xwalk.engine.orggraph import OrgGraph, org_graph, system_iri
 from xwalk.errors import InvalidProfile, XwalkError
 from xwalk.model.ids import iri_to_curie
 from xwalk.model.org import FACT_KEYS
@@ -191,9 +191,7 @@ def _classify_system(
     for r in rules:
         if r.derogation_of is None:
             continue
-        for row in rows[r.name]:
-            if row["system"] != node:
-                continue
+        for row in rows.get(r.name, []):
             point = iri_to_curie(row["point"]) if "point" in row else None
             derogated[(r.derogation_of, point)] = (row["verdict"], row.get("trigger", ""))
             if row["verdict"] == "applies":
@@ -205,9 +203,7 @@ def _classify_system(
     for r in rules:
         if r.risk_class is None or r.derogation_of is not None:
             continue
-        for row in rows[r.name]:
-            if row["system"] != node:
-                continue
+        for row in rows.get(r.name, []):
             point = iri_to_curie(row["point"]) if "point" in row else None
             verdict = row["verdict"]
             if verdict == "applies":
@@ -241,15 +237,21 @@ def classify(graph: Graph, profile: Profile) -> Classification:
     g = org_graph(profile)
     rows = run_rules(graph, g, rules)
     out = []
+    memo: dict[tuple[str, str], Any] = {}
+    broader = mapping_graph(graph).risk_broader
+    by_system: dict[str, dict[str, list[dict[str, str]]]] = {}
+    for name, found in rows.items():
+        for row in found:
+            by_system.setdefault(row["system"], {}).setdefault(name, []).append(row)
     for i, s in enumerate(profile.ai_systems):
-        node = next(n for n, p in g.pointers.items() if p == f"/ai_systems/{i}")
-        matches, derogations, open_, status = _classify_system(i, s, rows, rules, node)
+        node = system_iri(s.id)
+        matches, derogations, open_, status = _classify_system(i, s, by_system.get(node, {}), rules, node)
         derived = {m.risk_class for m in matches}
         if not derived and not open_ and any(v == "ruled-out" for v in status.values()):
             matches.append(ClassMatch("minimal", "minimal", "", {}))
             derived = {"minimal"}
-        agreement, detail = _agreement(s.risk_classes, derived, status, mapping_graph(graph).risk_broader)
-        in_force, later = _duties(graph, s.role, derived, bool(derogations), profile.as_of)
+        agreement, detail = _agreement(s.risk_classes, derived, status, broader)
+        in_force, later = _duties(graph, s.role, derived, bool(derogations), profile.as_of, memo)
         out.append(
             SystemClassification(
                 id=s.id,
@@ -278,20 +280,27 @@ def classify(graph: Graph, profile: Profile) -> Classification:
 
 
 def _duties(
-    graph: Graph, role: str, classes: set[str], derogated: bool, as_of: dt.date
+    graph: Graph, role: str, classes: set[str], derogated: bool, as_of: dt.date, memo: dict[tuple[str, str], Any]
 ) -> tuple[list[ObligationItem], list[ObligationItem]]:
     """The role's obligations for the derived classes (only the class-free ones while none is derived),
-    plus what a provider relying on the Art 6(3) derogation still owes."""
+    plus what a provider relying on the Art 6(3) derogation still owes. `memo` keeps each (role, class)
+    answer for the rest of one classification: a hundred systems share a handful."""
+
+    def duties_of(rc: str) -> Any:
+        if (role, rc) not in memo:
+            memo[(role, rc)] = obligations(graph, role, rc, as_of)
+        return memo[(role, rc)]
+
     found: dict[str, ObligationItem] = {}
     wanted: list[str | None] = [*sorted(classes)] or [None]
     for rc in wanted:
-        result = obligations(graph, role, rc or "minimal", as_of)
+        result = duties_of(rc or "minimal")
         for o in (*result.in_force, *result.later):
             if rc is None and o.risk_class is not None:
                 continue
             found.setdefault(o.id, o)
     if derogated:
-        result = obligations(graph, role, "high-risk-annex-iii", as_of)
+        result = duties_of("high-risk-annex-iii")
         for o in (*result.in_force, *result.later):
             if o.provision in DEROGATION_PROVISIONS:
                 found.setdefault(o.id, o)

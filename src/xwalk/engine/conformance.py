@@ -1,11 +1,11 @@
 """SHACL conformance of an organisation's data (ontology/shapes/org/*.ttl), run by pySHACL.
 
 The data graph is the organisation's own graph (engine/orggraph.py) plus what the shapes need and
-nothing more, so that validation stays fast: the classes classification derived
-(xw:derivedRiskClass), the provisions whose duties the organisation carries for each system on
-the day looked at (xw:boundBy: unconditional obligations of its role for those classes, and the
-duty rules of queries/rules/duty-*.rq for the conditional ones), the provisions it holds evidence
-for (xw:hasEvidenceFor), and `a xw:Provision` for each referenced provision the catalogs hold.
+nothing more, so that validation stays fast: one duty node per (system, provision a duty shape
+checks) that the organisation is bound by on the day looked at (unconditional obligations of its
+role for the derived classes, and the duty rules of queries/rules/duty-*.rq for the conditional
+ones), with the artefacts that evidence it; and `a xw:Provision` for each referenced provision the
+catalogs hold.
 So "implements a provision that does not exist" is a shape (sh:class xw:Provision), not Python.
 
 Findings name the focus by the profile's own id and JSON pointer, with severity, path, message and
@@ -27,7 +27,7 @@ from xwalk.engine.classify import Classification, classify, load_rules, run_rule
 from xwalk.engine.context import Graph
 from xwalk.engine.evidence import EvidenceTable, evidence_table
 from xwalk.engine.mapgraph import MappingGraph, mapping_graph
-from xwalk.engine.orggraph import OrgGraph, org_graph, system_iri
+from xwalk.engine.orggraph import EVTYPE, OrgGraph, evidence_iri, org_graph, system_iri
 from xwalk.model.ids import expand, iri_to_curie
 from xwalk.model.org import ORGANISATION_FACTS, SYSTEM_FACTS
 from xwalk.model.profile import Profile
@@ -68,6 +68,7 @@ class _Shapes:
     graph: Any  # an rdflib graph, kept opaque here: the engine does not handle RDF libraries itself
     # shape (or a property shape inside it) -> (named shape, severity, message, basis CURIE, basis URL)
     meta: dict[str, tuple[str, str, str, str | None, str | None]]
+    duties: tuple[tuple[str, str], ...]  # (duty class, provision IRI) for each provision a duty shape checks
 
 
 _SHAPES: dict[Path, _Shapes] = {}
@@ -98,7 +99,10 @@ def shapes(root: Path) -> _Shapes:
                 meta[str(s)] = entry
                 if ps is not None:
                     meta[str(ps)] = entry
-            cached = _SHAPES[root] = _Shapes(g, meta)
+            q = f"""SELECT ?cls ?ref WHERE {{ ?s <{SH}targetClass> ?cls ; <{vocab.DCTERMS}references> ?ref .
+                    FILTER(?cls IN (<{XW}EvidenceDuty>, <{XW}FriaDuty>, <{XW}DpiaDuty>)) }}"""
+            duties = tuple(sorted((str(c), str(r)) for c, r in g.query(q)))
+            cached = _SHAPES[root] = _Shapes(g, meta, duties)
     return cached
 
 
@@ -118,21 +122,35 @@ def _bound(c: Classification, mg: MappingGraph) -> dict[str, set[str]]:
     return out
 
 
-def _evidence_for(profile: Profile, mg: MappingGraph, table: EvidenceTable) -> set[str]:
-    known = {e.id: e for e in profile.evidence}
-    out: set[str] = set()
+def _evidence_for(profile: Profile, mg: MappingGraph, table: EvidenceTable) -> dict[str, set[str]]:
+    """By provision IRI: the evidence ids that show it (an artefact shown for a part shows the whole)."""
+    known = {e.id for e in profile.evidence}
+    out: dict[str, set[str]] = {}
     for m in profile.implementations:
-        if any(ref in known for ref in m.evidence):
-            iri = expand(m.provision) or m.provision
-            out |= {iri, *mg.ancestors(iri)}
+        iri = expand(m.provision) or m.provision
+        for ref in m.evidence:
+            if ref in known:
+                for p in (iri, *mg.ancestors(iri)):
+                    out.setdefault(p, set()).add(ref)
     for e in profile.evidence:
         for curie in table.provisions(e.type):
             iri = expand(curie) or curie
-            out |= {iri, *mg.ancestors(iri)}
+            for p in (iri, *mg.ancestors(iri)):
+                out.setdefault(p, set()).add(e.id)
     return out
 
 
 def data_graph(graph: Graph, profile: Profile) -> tuple[OrgGraph, str, Classification]:
+    return _data_graph(graph, profile, shapes(_shapes_dir(graph)).duties)
+
+
+def _shapes_dir(graph: Graph) -> Path:
+    return graph.queries_dir.parent / "ontology" / "shapes"
+
+
+def _data_graph(
+    graph: Graph, profile: Profile, duties: tuple[tuple[str, str], ...]
+) -> tuple[OrgGraph, str, Classification]:
     """The organisation graph and the extra triples the shapes read, as N-Triples."""
     c = classify(graph, profile)
     mg = mapping_graph(graph)
@@ -157,12 +175,21 @@ def data_graph(graph: Graph, profile: Profile) -> tuple[OrgGraph, str, Classific
             sid = by_iri[row["system"]]
             if row["verdict"] == "applies" and target in in_force_articles[sid]:
                 bound[sid].add(target)
-    for sid, provisions in bound.items():
-        extra += [_line(node[sid], XW + "boundBy", p) for p in sorted(provisions)]
-    extra += [
-        _line(g.organisation, XW + "hasEvidenceFor", p)
-        for p in sorted(_evidence_for(profile, mg, evidence_table(graph)))
-    ]
+    shown = _evidence_for(profile, mg, evidence_table(graph))
+    types = {e.id: e.type for e in profile.evidence}
+    for sid, provisions in sorted(bound.items()):
+        for cls, prov in duties:
+            if prov not in provisions:
+                continue
+            duty = f"{node[sid]}/duty/{iri_to_curie(prov).replace(':', '-')}"
+            g.pointers[duty], g.labels[duty] = g.pointers[node[sid]], sid
+            g.duties[duty] = prov
+            extra += [_line(duty, vocab.RDF_TYPE, cls), _line(duty, XW + "dutyOf", node[sid]),
+                      _line(duty, XW + "dutyProvision", prov)]  # fmt: skip
+            # one artefact is enough for sh:minCount, the distinct types for sh:hasValue: the graph stays small
+            held = sorted(shown.get(prov, ()))
+            extra += [_line(duty, XW + "evidencedBy", evidence_iri(eid)) for eid in held[:1]]
+            extra += [_line(duty, XW + "heldEvidenceType", EVTYPE + t) for t in sorted({types[e] for e in held})]
     cited = {expand(m.provision) or m.provision for m in profile.implementations}
     cited |= {expand(x.provision) or x.provision for x in profile.exclusions}
     extra += [_line(p, vocab.RDF_TYPE, XW + "Provision") for p in sorted(cited) if p in mg.provisions]
@@ -174,6 +201,14 @@ def _results(report: Any) -> list[tuple[str, str, str | None, str | None, str]]:
               <{SH}sourceShape> ?shape ; <{SH}resultSeverity> ?sev .
               OPTIONAL {{ ?r <{SH}resultPath> ?path }} OPTIONAL {{ ?r <{SH}resultMessage> ?msg }} }}"""
     return [(str(f), str(s), str(p) if p is not None else None, str(v), str(m)) for f, s, p, v, m in report.query(q)]
+
+
+def _eli(iri: str) -> str | None:
+    """The official text of an AI Act article or paragraph, by its ELI fragment (#art_N)."""
+    curie = iri_to_curie(iri)
+    if not curie.startswith("euaia:art-"):
+        return None
+    return f"http://data.europa.eu/eli/reg/2024/1689/oj#art_{curie.removeprefix('euaia:art-').split('-')[0]}"
 
 
 def _path(path: str | None) -> str | None:
@@ -189,8 +224,9 @@ _JSON_KEYS = {f.term: f.key for f in (*SYSTEM_FACTS, *ORGANISATION_FACTS)} | {"e
 
 def conformance(graph: Graph, profile: Profile) -> ConformanceReport:
     """Every conformance finding for `profile`, against the catalogs in `graph`."""
-    sh = shapes(graph.queries_dir.parent / "ontology" / "shapes")
-    g, extra, c = data_graph(graph, profile)
+    sh = shapes(_shapes_dir(graph))
+    g, extra, c = _data_graph(graph, profile, sh.duties)
+    mg = mapping_graph(graph)
     _conforms, report, _text = shacl_validate(
         g.ntriples() + extra,
         shacl_graph=sh.graph,
@@ -206,6 +242,11 @@ def conformance(graph: Graph, profile: Profile) -> ConformanceReport:
         if shape not in sh.meta:
             continue
         name, severity, message, basis, url = sh.meta[shape]
+        if focus in g.duties:  # one duty shape checks several provisions: name the one this duty is for
+            prov = g.duties[focus]
+            basis, url = iri_to_curie(prov), _eli(prov)
+            info = mg.provisions.get(prov)
+            message = message.replace("{provision}", info.notation if info else basis).replace("{curie}", basis)
         findings.add(
             Finding(
                 severity=severity,

@@ -54,6 +54,7 @@ class OrgGraph:
     lines: set[str] = field(default_factory=set)
     pointers: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    duties: dict[str, str] = field(default_factory=dict)  # duty node -> its provision (engine/conformance.py)
     organisation: str = ""
 
     def add(self, s: str, p: str, o: str) -> None:
