@@ -65,7 +65,7 @@ def test_validate_json_and_markdown(client: TestClient) -> None:
     assert finding["pointer"] == "/ai_systems/0" and finding["focus"] == "sys"
     md = client.post(f"{API}/validate", content=body, headers={"content-type": "application/json",
                                                                  "accept": "text/markdown"})  # fmt: skip
-    assert "| violation | `/ai_systems/0` | sys | Evidence-art-17 |" in md.text
+    assert "| violation | `/ai_systems/0` | sys | EvidenceForDuty |" in md.text and "Article 17 duties" in md.text
 
 
 @pytest.mark.parametrize("route", ["classify", "validate"])
@@ -77,7 +77,12 @@ def test_bad_profiles_give_problems_with_pointers(client: TestClient, route: str
     r = client.post(f"{API}/{route}", content=json.dumps(data).encode(), headers={"content-type": "application/json"})
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
     pointers = {e["pointer"] for e in r.json()["errors"]}
-    assert pointers == {"/ai_systems/0/social_scoring", "/evidence/0/type", "/ai_systems/0/annex_iii_points/0"}
+    assert pointers == {"/ai_systems/0/social_scoring", "/evidence/0/type"}
+    not_annex_iii = case("classify", "minimal")
+    not_annex_iii["ai_systems"][0]["annex_iii_points"] = ["euaia:art-6"]
+    r = client.post(f"{API}/{route}", content=json.dumps(not_annex_iii).encode(),
+                    headers={"content-type": "application/json"})  # fmt: skip
+    assert r.status_code == 422 and [e["pointer"] for e in r.json()["errors"]] == ["/ai_systems/0/annex_iii_points/0"]
     unknown = case("classify", "minimal")
     unknown["ai_systems"][0]["annex_iii_points"] = ["euaia:annex-iii-4-z"]
     headers = {"content-type": "application/json"}

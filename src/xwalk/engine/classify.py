@@ -251,7 +251,8 @@ def classify(graph: Graph, profile: Profile) -> Classification:
             matches.append(ClassMatch("minimal", "minimal", "", {}))
             derived = {"minimal"}
         agreement, detail = _agreement(s.risk_classes, derived, status, broader)
-        in_force, later = _duties(graph, s.role, derived, bool(derogations), profile.as_of, memo)
+        triggered = {m.provision for m in matches if m.risk_class == "transparency"}
+        in_force, later = _duties(graph, s.role, derived, triggered, bool(derogations), profile.as_of, memo)
         out.append(
             SystemClassification(
                 id=s.id,
@@ -280,7 +281,13 @@ def classify(graph: Graph, profile: Profile) -> Classification:
 
 
 def _duties(
-    graph: Graph, role: str, classes: set[str], derogated: bool, as_of: dt.date, memo: dict[tuple[str, str], Any]
+    graph: Graph,
+    role: str,
+    classes: set[str],
+    triggered: set[str],
+    derogated: bool,
+    as_of: dt.date,
+    memo: dict[tuple[str, str], Any],
 ) -> tuple[list[ObligationItem], list[ObligationItem]]:
     """The role's obligations for the derived classes (only the class-free ones while none is derived),
     plus what a provider relying on the Art 6(3) derogation still owes. `memo` keeps each (role, class)
@@ -297,6 +304,11 @@ def _duties(
         result = duties_of(rc or "minimal")
         for o in (*result.in_force, *result.later):
             if rc is None and o.risk_class is not None:
+                continue
+            # Art 50's duties are paragraph by paragraph: a chatbot's deployer owes nothing under 50(3)
+            if o.risk_class == "transparency" and not any(
+                o.provision == p or o.provision.startswith(p + "-") for p in triggered
+            ):
                 continue
             found.setdefault(o.id, o)
     if derogated:
