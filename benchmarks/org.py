@@ -50,14 +50,14 @@ def organisation(n: int) -> dict[str, Any]:
             s |= {"annex_iii_points": [], "interacts_with_persons": True}
         systems.append(s)
         ids = [f"e{i}-{j}" for j in range(3)]
-        evidence += [{"id": e, "type": TYPES[(i + j) % len(TYPES)], "title": f"Artefact {e}"} for j, e in enumerate(ids)]
+        evidence += [{"id": e, "type": TYPES[(i + j) % len(TYPES)], "title": f"Artefact {e}"} for j, e in enumerate(ids)]  # noqa: E501
         provisions = ["euaia:art-9-1", "euaia:art-11-1", "euaia:art-26-1", "iso42001:8.4", "iso42001:A.6.2.7"]
         implementations += [
             {"provision": p, "status": "implemented", "evidence": ids[: 1 + j % 3]} for j, p in enumerate(provisions)
         ]
     merged: dict[str, dict[str, Any]] = {}
     for m in implementations:  # one entry per provision, citing every artefact that shows it
-        entry = merged.setdefault(m["provision"], {"provision": m["provision"], "status": "implemented", "evidence": []})
+        entry = merged.setdefault(m["provision"], {"provision": m["provision"], "status": "implemented", "evidence": []})  # noqa: E501
         entry["evidence"] += [e for e in m["evidence"] if e not in entry["evidence"]]
     return {
         "organisation": {"name": "Benchmark Org", "public_body": False, "public_services": False},

@@ -175,7 +175,7 @@ VALIDATE: dict[str, tuple[dict[str, Any], list[list[str]]]] = {
     "provider-complete": (provider_profile(), []),
 }
 for etype, art in PROVIDER_EVIDENCE.items():
-    VALIDATE[f"provider-without-{etype}"] = (provider_profile(etype), [[f"EvidenceForDuty:euaia:{art}", "/ai_systems/0"]])
+    VALIDATE[f"provider-without-{etype}"] = (provider_profile(etype), [[f"EvidenceForDuty:euaia:{art}", "/ai_systems/0"]])  # noqa: E501
 VALIDATE |= {
     # Art 27: a bank deploying credit scoring (Annex III 5(b)) owes a FRIA; a private employer screening CVs does not
     "deployer-credit-without-fria": (deployer_profile("euaia:annex-iii-5-b", ["dpia"], public_body=False,
@@ -260,7 +260,7 @@ VALIDATE |= {
     ),
     # a provider relying on the Art 6(3) derogation still registers the system (Art 49(2))
     "fact-derogation-decided": (
-        profile(decided_system(**DEROGATES), **records(["policy"])), [["EvidenceForDuty:euaia:art-49", "/ai_systems/0"]],
+        profile(decided_system(**DEROGATES), **records(["policy"])), [["EvidenceForDuty:euaia:art-49", "/ai_systems/0"]],  # noqa: E501
     ),
     "fact-missing-gpai-model": (
         profile(decided_system(**{**GPAI, "gpai_model": None}), **records(["policy"])),

@@ -48,7 +48,7 @@ def findings(report: ConformanceReport) -> set[tuple[str, str, str]]:
 
 def test_cv_screening_vendor(org: Graph) -> None:
     # TalentSift sells CV ranking to employers: systems meant for recruiting or selecting people, such
-    # as sifting and filtering applications, are Annex III point 4(a), so Art 6(2) makes it high-risk. Ranking applicants evaluates personal aspects (profiling
+    # as sifting and filtering applications, are Annex III point 4(a), so Art 6(2) makes it high-risk. Ranking applicants evaluates personal aspects (profiling  # noqa: E501
     # under GDPR Art 4(4)), and the last subparagraph of Art 6(3) says an Annex III system that profiles is
     # always high-risk: no derogation. Its Annex III obligations apply from 2 December 2027 (the amended
     # date the catalog carries), the day looked at. As provider it owes Arts 9-15, 16-22, 43, 47-49, 72-73.
@@ -97,7 +97,7 @@ def test_bank_deploying_credit_scoring(org: Graph) -> None:
 def test_public_agency_benefits(org: Graph) -> None:
     # A regional social-security office pre-checks housing-benefit applications: a public authority
     # using AI to judge whether people are entitled to essential public assistance is Annex III point
-    # 5(a): high-risk, and profiling rules out Art 6(3). The profile states no class: classify derives it. A public authority deployer owes Art 26,
+    # 5(a): high-risk, and profiling rules out Art 6(3). The profile states no class: classify derives it. A public authority deployer owes Art 26,  # noqa: E501
     # the FRIA of Art 27 (a body governed by public law) and the registration of its use under Art 49(3)
     # (Art 26(8)). It holds a FRIA, a DPIA, the registration and an oversight procedure, and its ISO 42001
     # scope names the system: nothing to report.
