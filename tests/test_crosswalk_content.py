@@ -158,13 +158,14 @@ def test_completeness_check_covers_27001_and_every_role(built: tuple[BuildResult
     gone = {"art-23-4", "art-55-1-d", "art-50-4"}
     focus = _violations(_without(built, AI_ACT_27001, lambda m: m.subject.local in gone))
     assert {f.rsplit("/obligation/", 1)[1].split("/")[0] for f in focus} == gone
-    assert {f.rsplit("/obligation/", 1)[1].split("/")[1] for f in focus} == {"importer", "gpai-model-provider", "deployer"}
+    roles = {f.rsplit("/obligation/", 1)[1].split("/")[1] for f in focus}
+    assert roles == {"importer", "gpai-model-provider", "deployer"}
 
 
 def test_completeness_check_wants_the_duty_s_own_provision(built: tuple[BuildResult, Path]) -> None:
     """An article-level row does not answer for its paragraphs: Art 27 keeps its rows, 27(3) loses its own."""
     sets = _without(built, AI_ACT_42001, lambda m: m.subject.local == "art-27-3")
-    assert [m for m in built[0].mapping_sets if m.id == AI_ACT_42001][0].mappings  # the article rows stay
+    assert [m for m in _sets(built)[AI_ACT_42001].mappings if m.subject.local == "art-27"]  # the article rows stay
     assert [f.rsplit("/obligation/", 1)[1] for f in _violations(sets)] == ["art-27-3/deployer/high-risk-annex-iii"]
 
 
