@@ -222,3 +222,19 @@ def test_the_corrected_reading_is_carried_in_the_curated_sets(built: tuple[Build
     disputed = {(m.subject.local, m.object.local) for m in sets[GUIDE_42001].mappings if m.status == "disputed"}
     assert disputed == {("art-10", "8.3"), ("art-11", "8.4"), ("annex-iv", "8.4"), ("art-27", "8.2")}
     assert len(sets[GUIDE_27001].mappings) == 35
+
+
+def test_inferred_application_dates_are_marked_and_stated_ones_are_not(built: tuple[BuildResult, Path]) -> None:
+    obligations = built[0].catalogs.obligations["eu-ai-act"].obligations
+    inferred = {ob.provision.split("-")[1] for ob in obligations if ob.date_basis}
+    assert inferred == {"72", "73", "80", "86"}
+    for ob in obligations:
+        if ob.provision.split("-")[1] in inferred:
+            assert ob.date_basis and ob.date_basis.startswith("Inferred: "), ob.provision
+    store = ox.Store()
+    store.load(built[0].trig, format=ox.RdfFormat.TRIG)
+    rows = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?o <https://w3id.org/xwalk/ontology#dateBasis> ?why } }"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    assert int(next(iter(rows))["n"].value) == sum(1 for ob in obligations if ob.date_basis)
