@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -238,3 +240,21 @@ def test_inferred_application_dates_are_marked_and_stated_ones_are_not(built: tu
     )
     assert isinstance(rows, ox.QuerySolutions)
     assert int(next(iter(rows))["n"].value) == sum(1 for ob in obligations if ob.date_basis)
+
+
+def _report(graph: Graph, example: str) -> Any:
+    from xwalk.engine.gaps import gap_analysis
+    from xwalk.model.profile import parse_profile
+
+    return gap_analysis(graph, parse_profile(json.loads((ROOT / "examples" / example).read_text())))
+
+
+def test_an_iso42001_certified_provider_has_no_unmapped_ai_act_duty(graph: Graph) -> None:
+    report = _report(graph, "iso42001-certified-provider.json")
+    duties = [i for i in report.items if i.framework == "eu-ai-act"]
+    assert len(duties) > 60
+    # every duty is reached by curated data from what the organisation implements: a claim, never silence
+    assert not [i.requirement for i in duties if i.status == "unmapped" or i.basis.kind == "none"]
+    # and the legal formalities are proved out of reach, not left open
+    negative = {i.requirement.split("/")[1] for i in duties if i.status == "not-covered"}
+    assert {"art-16-f", "art-16-h", "art-43-2", "art-48-3"} <= negative
