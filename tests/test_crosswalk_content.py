@@ -258,3 +258,23 @@ def test_an_iso42001_certified_provider_has_no_unmapped_ai_act_duty(graph: Graph
     # and the legal formalities are proved out of reach, not left open
     negative = {i.requirement.split("/")[1] for i in duties if i.status == "not-covered"}
     assert {"art-16-f", "art-16-h", "art-43-2", "art-48-3"} <= negative
+
+
+def test_the_doc_s_counts_table_is_the_script_s_output() -> None:
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "crosswalk_counts.py"), "--check"], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    table = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "crosswalk_counts.py")], capture_output=True, text=True, check=True
+    ).stdout
+    rows = {line.split(" | ")[0].strip("| `"): line.split(" | ") for line in table.splitlines()[2:]}
+    # the script counts what the build reads: the AI Act -> 42001 set's no-relationship rows, e.g.
+    negatives = sum(1 for m in _curated_rows(AI_ACT_42001) if m.relation is Relation.NO_RELATIONSHIP)
+    assert rows[AI_ACT_42001][7] == str(negatives)
+
+
+def _curated_rows(set_id: str) -> tuple[Mapping, ...]:
+    ms = read_mapping_set(MAPPINGS / f"{set_id}.sssom.tsv", set_id, read_catalogs(ROOT), [])
+    assert ms is not None
+    return ms.mappings
