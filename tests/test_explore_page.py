@@ -54,8 +54,8 @@ def test_colour_by_verdict_after_loading_a_profile(browser: Browser, site: str) 
         "return window.xwalk.cy.nodes().map(n => [n.data('verdict'), n.style('background-color')])"
     )
     by_verdict = {v: c for v, c in colours}
-    assert {"covered", "partial", "unmapped"} <= set(by_verdict)
-    assert by_verdict["covered"] != by_verdict["unmapped"]
+    assert {"partial", "not-covered", "unmapped"} <= set(by_verdict)
+    assert by_verdict["partial"] != by_verdict["unmapped"]
     legend = browser.text(browser.find("#legend"))
     assert "covered" in legend and "unmapped" in legend
     keep_screenshot(browser, "explore-verdicts")
