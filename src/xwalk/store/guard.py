@@ -52,9 +52,16 @@ class Inspection:
         return self.form == "UPDATE"
 
 
+# SPARQL ends a line (and so a comment) at CR, LF or CR LF (grammar rule [156] and the `#` comment rule).
+_EOL = re.compile(r"\r\n?|\n")
+# Deeper nesting than this is no real query: refused before any parser recurses into it.
+MAX_NESTING = 256
+
+
 def where(text: str, pos: int) -> str:
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    ends = list(_EOL.finditer(text, 0, pos))
+    line = len(ends) + 1
+    col = pos - (ends[-1].end() if ends else 0) + 1
     return f"line {line}, column {col}"
 
 
@@ -66,6 +73,7 @@ class _Lexer:
         self.modes: list[str] = ["normal"]  # per group: normal, projection, modifier
         self.pending_expr = False  # FILTER/BIND seen: the next "(" opens an expression
         self.prev: Token | None = None
+        self.depth = 0  # of every bracket kind, bounded: a parser recurses once per level
 
     def error(self, message: str, pos: int) -> QueryError:
         return QueryError(f"the query does not parse: {message} at {where(self.text, pos)}.")
@@ -91,8 +99,8 @@ class _Lexer:
             if c.isspace():
                 self.i += 1
             elif c == "#":
-                end = text.find("\n", self.i)
-                self.i = n if end < 0 else end
+                m = _EOL.search(text, self.i)  # a bare CR ends a comment too: SPARQL and Oxigraph say so
+                self.i = n if m is None else m.start()
             else:
                 break
         if self.i >= n:
@@ -160,6 +168,12 @@ class _Lexer:
             self.modes[-1] = "modifier"
         if tok.kind != "punct":
             return
+        if tok.text in ("{", "(", "["):
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise self.error(f"braces, brackets and parentheses nest deeper than {MAX_NESTING} levels", tok.pos)
+        elif tok.text in ("}", ")", "]"):
+            self.depth -= 1
         if tok.text == "{":
             self.modes[-1] = "normal" if self.modes[-1] == "projection" else self.modes[-1]
             self.pending_expr = False
