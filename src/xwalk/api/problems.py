@@ -41,6 +41,8 @@ def install(app: FastAPI) -> None:
         response = problem(exc.status, exc.title, exc.detail, exc.type_slug, request.url.path, **exc.extra)
         if exc.status == 401:  # RFC 6750: a 401 names the scheme it expects
             response.headers["WWW-Authenticate"] = 'Bearer realm="xwalk"'
+        if "retry_after" in exc.extra:  # busy, not refused: say when to come back (RFC 9110 10.2.3)
+            response.headers["Retry-After"] = str(exc.extra["retry_after"])
         return response
 
     @app.exception_handler(RequestValidationError)

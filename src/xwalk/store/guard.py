@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from xwalk.errors import QueryError
@@ -195,8 +196,24 @@ class _Lexer:
             self.frames.pop()
 
 
+CACHED_TEXT = 16_384  # texts up to this length are read once and remembered (a request reads twice)
+
+
 def inspect(text: str) -> Inspection:
-    """Form, dataset clauses, SERVICE and LOAD of a query or update (QueryError if it cannot be read)."""
+    """Form, dataset clauses, SERVICE and LOAD of a query or update (QueryError if it cannot be read).
+
+    The answer is shared between callers for short texts: do not change it."""
+    if len(text) <= CACHED_TEXT:
+        return _inspect_cached(text)
+    return _inspect(text)
+
+
+@lru_cache(maxsize=512)
+def _inspect_cached(text: str) -> Inspection:
+    return _inspect(text)
+
+
+def _inspect(text: str) -> Inspection:
     tokens = _Lexer(text).tokens()
     found = Inspection()
     prefixes: dict[str, str] = {}

@@ -84,7 +84,9 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
     403: {"description": "Updates are disabled"},
     406: {"description": "No acceptable media type"},
     415: {"description": "Unsupported Content-Type or charset"},
-    503: {"description": "Time or result-size limit exceeded"},
+    413: {"description": "Request body over its size limit"},
+    422: {"description": "Time, result-size (rows or bytes) or memory limit exceeded; the limit is named"},
+    503: {"description": "Every query worker is busy: retry after the Retry-After seconds"},
 }
 
 
@@ -128,6 +130,7 @@ async def sparql(
         named_graphs=op.named_graphs,
         timeout_s=settings.query_timeout_s,
         max_results=settings.max_results,
+        kind="user",
     )
     return _answer(body, choice)
 
