@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from xwalk import __version__
 from xwalk.api import problems
+from xwalk.api.limits import BodyLimits
 from xwalk.api.routes import (
     analysis,
     classify,
@@ -25,6 +26,7 @@ from xwalk.api.routes import (
     validate,
 )
 from xwalk.api.routes import queries as named_queries
+from xwalk.api.untrusted import RdfParser
 from xwalk.config import Settings
 from xwalk.engine.context import Graph
 from xwalk.store.base import Store
@@ -39,6 +41,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.graph.store.close()  # ends the embedded store's query workers
+        app.state.rdf_parser.close()
 
     app = FastAPI(
         title="xwalk",
@@ -51,6 +54,16 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         store if store is not None else open_store(settings), settings.queries_dir, scratch=OxigraphStore
     )
     problems.install(app)
+    app.state.rdf_parser = RdfParser(settings.worker_memory_mb * 2**20 if settings.worker_memory_mb else None)
+    app.add_middleware(
+        BodyLimits,
+        limits={
+            "/sparql": (settings.max_query_bytes, "SPARQL request"),
+            "/api/v1/gap-analysis": (settings.max_profile_bytes, "profile"),
+        },
+        default=settings.max_query_bytes,
+        deadline_s=settings.body_timeout_s,
+    )
     app.include_router(meta.health_router)
     app.include_router(meta.router, prefix="/api/v1")
     app.include_router(frameworks.router, prefix="/api/v1")

@@ -118,7 +118,9 @@ async def sparql(
     if op.kind == "update":
         await run_in_threadpool(run_update, op, request.headers.get("authorization"), graph, settings)
         return Response(status_code=204)
-    form = guard.inspect(op.text).form
+    # The guard reads the text once (store/guard.py remembers short texts); a long one off the event loop.
+    long_text = len(op.text) > guard.CACHED_TEXT
+    form = (await run_in_threadpool(guard.inspect, op.text) if long_text else guard.inspect(op.text)).form
     choice = negotiate(form, op.formats, accept, html=request.method == "GET")
     if choice.format == "html":
         return query_page(settings)  # a browser following a query link: the page runs it
