@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     max_query_bytes: int = Field(default=1_000_000, gt=0, description="Largest /sparql request body or URL query.")
     max_profile_bytes: int = Field(default=5_000_000, gt=0, description="Largest gap-analysis profile body.")
     body_timeout_s: float = Field(default=10.0, gt=0, description="Longest time to receive a request body.")
+    header_timeout_s: float = Field(default=10.0, gt=0, description="Longest time to receive a request's headers.")
+    max_connections: int = Field(default=1000, gt=0, description="Open connections past which uvicorn answers 503.")
     worker_memory_mb: int = Field(default=2048, ge=0, description="Address-space cap per query worker; 0: none.")
     query_sandbox: bool = Field(default=True, description="seccomp filter in query workers (Linux).")
     queue_wait_s: float = Field(default=2.0, gt=0, description="Longest wait for a free query worker before 503.")

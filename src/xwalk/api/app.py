@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from xwalk import __version__
 from xwalk.api import problems
 from xwalk.api.limits import BodyLimits
+from xwalk.api.methods import HeadAsGet
 from xwalk.api.routes import (
     analysis,
     classify,
@@ -64,6 +65,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         default=settings.max_query_bytes,
         deadline_s=settings.body_timeout_s,
     )
+    app.add_middleware(HeadAsGet)
     app.include_router(meta.health_router)
     app.include_router(meta.router, prefix="/api/v1")
     app.include_router(frameworks.router, prefix="/api/v1")

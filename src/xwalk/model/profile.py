@@ -10,7 +10,6 @@ with its lists in another order, hashes the same.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from typing import Any, Literal
@@ -20,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from xwalk import vocab
 from xwalk.errors import InvalidProfile
 from xwalk.model.catalog import RiskClass, Role
+from xwalk.model.dates import IsoDate
 from xwalk.model.ids import parse_curie
 from xwalk.model.org import ORGANISATION_FACTS, SYSTEM_FACTS, EvidenceType, OrganisationFacts, Scope, SystemFacts
 
@@ -121,7 +121,7 @@ class Profile(_Strict):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, title="xwalk organisation profile")
 
     organisation: Organisation
-    as_of: dt.date = Field(description="The day to look at: obligations applying later are 'not yet applicable'.")
+    as_of: IsoDate = Field(description="The day to look at: obligations applying later are 'not yet applicable'.")
     targets: list[FrameworkId] = Field(min_length=1, description="Framework ids to measure the organisation against.")
     ai_systems: list[AISystem] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
