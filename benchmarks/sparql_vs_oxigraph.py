@@ -86,7 +86,15 @@ def start(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.Popen
 
 
 def wrk(url: str, seconds: int, connections: int, lua: Path | None) -> tuple[float, float, float]:
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *(["-s", str(lua)] if lua else []), url]
+    cmd = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        *(["-s", str(lua)] if lua else []),
+        url,
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
@@ -176,7 +184,7 @@ def main() -> None:
                 ]
             )
         )
-        env = {"XWALK_PORT": str(ports["xwalk"])}
+        env = {"XWALK_PORT": str(ports["xwalk"]), "XWALK_DIST": str(dist.resolve())}
         if args.src:
             env["PYTHONPATH"] = str(args.src.resolve())
         procs.append(
