@@ -5,6 +5,8 @@ a HEAD as the GET it stands for and sends the same status and headers without th
 
 from __future__ import annotations
 
+from starlette.requests import Request
+
 from xwalk.api.limits import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -33,3 +35,16 @@ def allow_value(methods: str) -> str:
     if "GET" in names:
         names.add("HEAD")
     return ", ".join(sorted(names))
+
+
+def methods_at(request: Request) -> list[str]:
+    """The methods of every route whose path matches this request's path (FastAPI keeps an included
+    router's routes as its candidates; Starlette names only the first route it matched)."""
+    path = request.scope.get("path", "")
+    found: set[str] = set()
+    for route in request.app.router.routes:
+        for r in [route, *(getattr(route, "_effective_candidates", None) or [])]:
+            regex = getattr(r, "path_regex", None)
+            if regex is not None and regex.match(path):
+                found |= set(getattr(r, "methods", None) or ())
+    return sorted(found)

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from xwalk.api.methods import allow_value
+from xwalk.api.methods import allow_value, methods_at
 from xwalk.errors import XwalkError
 
 PROBLEM = "application/problem+json"
@@ -62,7 +62,10 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         response = problem(exc.status_code, str(exc.detail), str(exc.detail), "http-error", request.url.path)
         for name, value in (exc.headers or {}).items():
-            response.headers[name] = allow_value(value) if name.lower() == "allow" else value
+            response.headers[name] = value
+        if exc.status_code == 405:  # every route at this path counts (GET and POST may be two routes)
+            declared = (exc.headers or {}).get("Allow", "")
+            response.headers["Allow"] = allow_value(", ".join([declared, *methods_at(request)]))
         return response
 
     @app.exception_handler(Exception)

@@ -11,8 +11,9 @@ from starlette.concurrency import run_in_threadpool
 
 from xwalk.api.deps import get_graph
 from xwalk.api.media import answer
-from xwalk.api.routes.analysis import MAX_PROFILE_BYTES, Status
-from xwalk.build.profile import read_profile, syntax_of
+from xwalk.api.routes.analysis import Status
+from xwalk.api.untrusted import read_untrusted_profile
+from xwalk.build.profile import syntax_of
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage_table import coverage_table, heatmap
 from xwalk.engine.gaps import GapReport, gap_analysis
@@ -135,10 +136,8 @@ async def post_export(
     parsed = Scope("gaps", profile="posted")
     check_format(format, gaps=True)
     syntax = syntax_of(content_type)
-    body = await request.body()
-    if len(body) > MAX_PROFILE_BYTES:
-        raise InputError(f"the profile is {len(body)} bytes; the limit is {MAX_PROFILE_BYTES}.")
-    profile = read_profile(body, syntax)
+    body = await request.body()  # at most XWALK_MAX_PROFILE_BYTES (api/limits.py)
+    profile = await read_untrusted_profile(body, syntax, request.app.state.rdf_parser)
     report = await run_in_threadpool(
         gap_analysis, graph, profile, depth=depth, min_strength=min_strength, min_status=min_status
     )
