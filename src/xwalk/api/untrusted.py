@@ -119,11 +119,11 @@ class RdfParser:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-async def read_untrusted_profile(body: bytes, syntax: str, parser: RdfParser) -> Profile:
-    """A checked profile from a request body, whatever the body holds."""
+async def read_untrusted_profile(body: bytes, syntax: str, parser: RdfParser, *, strict: bool = True) -> Profile:
+    """A checked profile from a request body, whatever the body holds (`strict` as in parse_profile)."""
     if syntax in ("json", "jsonld"):
         check_json_text(body)
     if syntax == "json":
-        return await run_in_threadpool(read_profile, body, "json")
+        return await run_in_threadpool(lambda: read_profile(body, "json", strict=strict))
     raw = await run_in_threadpool(parser.parse, body, syntax)
-    return parse_profile(raw)
+    return parse_profile(raw, strict=strict)

@@ -11,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from xwalk.api.deps import get_graph
 from xwalk.api.media import choose
 from xwalk.api.routes.classify import PROFILE_BODY, profile_body
-from xwalk.build.profile import read_profile, syntax_of
+from xwalk.api.untrusted import read_untrusted_profile
+from xwalk.build.profile import syntax_of
 from xwalk.engine.conformance import conformance
 from xwalk.engine.context import Graph
 from xwalk.engine.orgreport import FORMATS, render
@@ -66,7 +67,7 @@ async def post_validate(
 ) -> Response:
     media = choose(accept, list(FORMATS.values()))
     body = await profile_body(request, content_type)
-    profile = read_profile(body, syntax_of(content_type), strict=False)
+    profile = await read_untrusted_profile(body, syntax_of(content_type), request.app.state.rdf_parser, strict=False)
     report = await run_in_threadpool(conformance, graph, profile)
     fmt = next(k for k, v in FORMATS.items() if v == media)
     return Response(render(report, fmt), media_type=f"{media}; charset=utf-8")
