@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: serve test lint install build clean browser
+.PHONY: serve test lint install build clean browser graphviz
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,14 @@ browser:
 	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver) >/dev/null 2>&1 || \
 	  echo "warning: could not install chromium + chromium-driver: the browser test will be skipped"
 
-test: $(STAMP) browser
+# Graphviz's `dot` (Debian package graphviz) renders the DOT exports to SVG and PNG, and the export tests read
+# the DOT back with it. Without it those tests skip and `--format svg|png` answers that dot is missing.
+graphviz:
+	@command -v dot >/dev/null || \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz) >/dev/null 2>&1 || \
+	  echo "warning: could not install graphviz: the Graphviz export tests will be skipped"
+
+test: $(STAMP) browser graphviz
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

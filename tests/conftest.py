@@ -53,5 +53,8 @@ def project(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
 
 
+# Headless Chromium and the app over HTTP on the embedded store, for the page tests (tests/pagetools.py).
+from tests.pagetools import browser, site  # noqa: E402, F401
+
 # The API over both stores ('embedded', 'remote': a real `oxigraph serve`) and over real HTTP (tests/servers.py).
 from tests.servers import any_client, any_settings, live_url, oxigraph_server, remote_url, store_kind  # noqa: E402, F401

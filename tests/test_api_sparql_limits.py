@@ -26,9 +26,9 @@ def limited(request: pytest.FixtureRequest, built: tuple[BuildResult, Path]) -> 
         yield client
 
 
-def test_time_limit_answers_503_and_the_service_goes_on(limited: TestClient) -> None:
+def test_time_limit_answers_422_and_the_service_goes_on(limited: TestClient) -> None:
     r = limited.get("/sparql", params={"query": SLOW})
-    assert r.status_code == 503
+    assert r.status_code == 422
     assert r.headers["content-type"] == "application/problem+json"
     assert "longer than 1 s" in r.json()["detail"]
     # the stuck worker was replaced (embedded) / the connection dropped (remote): the next query runs
@@ -36,10 +36,10 @@ def test_time_limit_answers_503_and_the_service_goes_on(limited: TestClient) -> 
     assert (r.status_code, r.json()["boolean"]) == (200, True)
 
 
-def test_result_size_limit_answers_503(limited: TestClient) -> None:
+def test_result_size_limit_answers_422(limited: TestClient) -> None:
     for query in ("SELECT * WHERE { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }"):
         r = limited.get("/sparql", params={"query": query})
-        assert r.status_code == 503
+        assert r.status_code == 422
         assert r.json()["detail"].startswith("the query has more than 5 results")
         assert r.json()["limit"] == 5
     r = limited.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5", "format": "tsv"})
@@ -48,7 +48,7 @@ def test_result_size_limit_answers_503(limited: TestClient) -> None:
 
 def test_named_queries_run_under_the_same_limits(limited: TestClient) -> None:
     r = limited.get("/api/v1/queries/examples/annex-a-controls")
-    assert r.status_code == 503
+    assert r.status_code == 422
     assert "more than 5 results" in r.json()["detail"]
 
 

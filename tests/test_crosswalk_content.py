@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -18,7 +21,7 @@ from xwalk.build.sssom import read_mapping_set, read_mapping_sets
 from xwalk.build.validate import check_queries
 from xwalk.engine.context import Graph
 from xwalk.errors import Problem
-from xwalk.model.mapping import MappingSet
+from xwalk.model.mapping import Mapping, MappingSet
 from xwalk.model.relation import Relation
 
 from .conftest import REFERENCE, ROOT
@@ -27,7 +30,8 @@ MAPPINGS = ROOT / "crosswalks" / "mappings"
 AI_ACT_42001 = "eu-ai-act--iso-iec-42001-2023"
 GUIDE_42001 = "eu-ai-act--iso-iec-42001-2023-guide-2026-05"
 GUIDE_27001 = "eu-ai-act--iso-iec-27001-2022-guide-2026-05"
-CHECK = "obligation-unmapped-violation"
+CHECK = "obligation-unanswered-violation"
+AI_ACT_27001 = "eu-ai-act--iso-iec-27001-2022"
 
 
 def _sets(built: tuple[BuildResult, Path]) -> dict[str, MappingSet]:
@@ -109,31 +113,62 @@ def test_sets_agree_on_shared_pairs(built: tuple[BuildResult, Path]) -> None:
             assert relation is m.relation, f"{ms.file}:{m.line} contradicts {where}"
 
 
-def test_management_systems_do_not_reach_articles_43_48_49(built: tuple[BuildResult, Path]) -> None:
+def test_management_systems_do_not_reach_conformity_assessment_or_ce_marking(built: tuple[BuildResult, Path]) -> None:
+    sets = _sets(built)
+    for set_id in (AI_ACT_42001, AI_ACT_27001):
+        rows = sets[set_id].mappings
+        for prefix in ("art-43", "art-48", "art-16-f", "art-16-h"):
+            hits = [m for m in rows if m.subject.local == prefix or m.subject.local.startswith(prefix + "-")]
+            assert hits, (set_id, prefix)
+            assert all(m.relation is Relation.NO_RELATIONSHIP and m.strength == 0 for m in hits), (set_id, prefix)
+
+
+def test_registration_is_read_the_same_way_everywhere(built: tuple[BuildResult, Path]) -> None:
+    """A.8.5 carries information owed to authorities (Arts 17(1)(j), 20(2), 21, 26(12)), so registration
+    duties intersect it, weakly, in every row; none is a no-relationship to A.8.5."""
     rows = _sets(built)[AI_ACT_42001].mappings
-    for article in ("art-43", "art-48", "art-49"):
-        negatives = [m for m in rows if m.subject.local == article and m.relation is Relation.NO_RELATIONSHIP]
-        assert negatives and all(m.strength == 0 for m in negatives), article
-        assert not [m for m in rows if m.subject.local == article and m.relation is not Relation.NO_RELATIONSHIP]
+    registration = ("art-49", "art-49-1", "art-49-2", "art-49-3", "art-16-i", "art-26-8")
+    on_a85 = {m.subject.local: m for m in rows if m.object.local == "A.8.5" and m.subject.local in registration}
+    assert set(on_a85) == set(registration)
+    assert {(m.relation, m.strength) for m in on_a85.values()} == {(Relation.INTERSECTS_WITH, 2)}
+    authority = [m for m in rows if m.object.local == "A.8.5" and m.subject.local in ("art-20-2", "art-21-1")]
+    assert len(authority) == 2 and all(m.relation is Relation.INTERSECTS_WITH for m in authority)
 
 
 def test_completeness_holds_on_the_real_data(graph: Graph) -> None:
     assert graph.select("examples/unmapped-high-risk-obligations") == []
 
 
-def test_completeness_check_names_each_unmapped_obligation(built: tuple[BuildResult, Path]) -> None:
-    sets = []
-    for ms in built[0].mapping_sets:
-        if ms.id == AI_ACT_42001:
-            kept = tuple(m for m in ms.mappings if not m.subject.local.startswith("art-73"))
-            ms = dataclasses.replace(ms, mappings=kept)
-        sets.append(ms)
+def _without(built: tuple[BuildResult, Path], set_id: str, drop: Callable[[Mapping], bool]) -> list[MappingSet]:
+    return [
+        dataclasses.replace(ms, mappings=tuple(m for m in ms.mappings if not drop(m))) if ms.id == set_id else ms
+        for ms in built[0].mapping_sets
+    ]
+
+
+def test_completeness_check_names_each_unanswered_duty(built: tuple[BuildResult, Path]) -> None:
+    sets = _without(built, AI_ACT_42001, lambda m: m.subject.local.startswith("art-73"))
     focus = _violations(sets)
     assert focus and all("/obligation/art-73-" in f for f in focus)
-    assert {f.rsplit("/obligation/", 1)[1] for f in focus} >= {
-        "art-73-1/provider/high-risk-annex-i",
-        "art-73-6/provider/high-risk-annex-iii",
+    assert {f.rsplit("/obligation/", 1)[1] for f in focus} == {
+        f"art-73-{n}/provider/{risk}" for n in (1, 2, 3, 4, 6) for risk in ("high-risk-annex-i", "high-risk-annex-iii")
     }
+
+
+def test_completeness_check_covers_27001_and_every_role(built: tuple[BuildResult, Path]) -> None:
+    # an importer's, a GPAI model provider's and an Art 50 deployer's duty, each losing its only 27001 row
+    gone = {"art-23-4", "art-55-1-d", "art-50-4"}
+    focus = _violations(_without(built, AI_ACT_27001, lambda m: m.subject.local in gone))
+    assert {f.rsplit("/obligation/", 1)[1].split("/")[0] for f in focus} == gone
+    roles = {f.rsplit("/obligation/", 1)[1].split("/")[1] for f in focus}
+    assert roles == {"importer", "gpai-model-provider", "deployer"}
+
+
+def test_completeness_check_wants_the_duty_s_own_provision(built: tuple[BuildResult, Path]) -> None:
+    """An article-level row does not answer for its paragraphs: Art 27 keeps its rows, 27(3) loses its own."""
+    sets = _without(built, AI_ACT_42001, lambda m: m.subject.local == "art-27-3")
+    assert [m for m in _sets(built)[AI_ACT_42001].mappings if m.subject.local == "art-27"]  # the article rows stay
+    assert [f.rsplit("/obligation/", 1)[1] for f in _violations(sets)] == ["art-27-3/deployer/high-risk-annex-iii"]
 
 
 def test_completeness_check_ignores_disputed_claims(built: tuple[BuildResult, Path]) -> None:
@@ -143,19 +178,20 @@ def test_completeness_check_ignores_disputed_claims(built: tuple[BuildResult, Pa
             ms = dataclasses.replace(
                 ms,
                 mappings=tuple(
-                    dataclasses.replace(m, status="disputed") if m.subject.local == "art-43" else m for m in ms.mappings
+                    dataclasses.replace(m, status="disputed") if m.subject.local == "art-43-2" else m
+                    for m in ms.mappings
                 ),
             )
         sets.append(ms)
-    # the curated art-43 row is now disputed; the guide's own art-43 no-relationship still counts
-    assert _violations(sets) == []
-    without_guide = [ms for ms in sets if ms.id != GUIDE_42001]
-    assert {f.rsplit("/obligation/", 1)[1].split("/")[0] for f in _violations(without_guide)} == {
-        "art-43-1",
-        "art-43-2",
-        "art-43-3",
-        "art-43-4",
-    }
+    assert [f.rsplit("/obligation/", 1)[1] for f in _violations(sets)] == ["art-43-2/provider/high-risk-annex-iii"]
+
+
+def test_prohibitions_are_out_of_the_check_s_scope(built: tuple[BuildResult, Path]) -> None:
+    bans = [ob for ob in built[0].catalogs.obligations["eu-ai-act"].obligations if ob.risk_class == "prohibited"]
+    sets = _sets(built)
+    mapped = {m.subject.local for set_id in (AI_ACT_42001, AI_ACT_27001) for m in sets[set_id].mappings}
+    assert bans and not [ob for ob in bans if ob.provision in mapped]
+    assert _violations(list(built[0].mapping_sets)) == []
 
 
 def test_completeness_check_is_silent_in_an_approved_only_release() -> None:
@@ -188,3 +224,57 @@ def test_the_corrected_reading_is_carried_in_the_curated_sets(built: tuple[Build
     disputed = {(m.subject.local, m.object.local) for m in sets[GUIDE_42001].mappings if m.status == "disputed"}
     assert disputed == {("art-10", "8.3"), ("art-11", "8.4"), ("annex-iv", "8.4"), ("art-27", "8.2")}
     assert len(sets[GUIDE_27001].mappings) == 35
+
+
+def test_inferred_application_dates_are_marked_and_stated_ones_are_not(built: tuple[BuildResult, Path]) -> None:
+    obligations = built[0].catalogs.obligations["eu-ai-act"].obligations
+    inferred = {ob.provision.split("-")[1] for ob in obligations if ob.date_basis}
+    assert inferred == {"72", "73", "80", "86"}
+    for ob in obligations:
+        if ob.provision.split("-")[1] in inferred:
+            assert ob.date_basis and ob.date_basis.startswith("Inferred: "), ob.provision
+    store = ox.Store()
+    store.load(built[0].trig, format=ox.RdfFormat.TRIG)
+    rows = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?o <https://w3id.org/xwalk/ontology#dateBasis> ?why } }"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    assert int(next(iter(rows))["n"].value) == sum(1 for ob in obligations if ob.date_basis)
+
+
+def _report(graph: Graph, example: str) -> Any:
+    from xwalk.engine.gaps import gap_analysis
+    from xwalk.model.profile import parse_profile
+
+    return gap_analysis(graph, parse_profile(json.loads((ROOT / "examples" / example).read_text())))
+
+
+def test_an_iso42001_certified_provider_has_no_unmapped_ai_act_duty(graph: Graph) -> None:
+    report = _report(graph, "iso42001-certified-provider.json")
+    duties = [i for i in report.items if i.framework == "eu-ai-act"]
+    assert len(duties) > 60
+    # every duty is reached by curated data from what the organisation implements: a claim, never silence
+    assert not [i.requirement for i in duties if i.status == "unmapped" or i.basis.kind == "none"]
+    # and the legal formalities are proved out of reach, not left open
+    negative = {i.requirement.split("/")[1] for i in duties if i.status == "not-covered"}
+    assert {"art-16-f", "art-16-h", "art-43-2", "art-48-3"} <= negative
+
+
+def test_the_doc_s_counts_table_is_the_script_s_output() -> None:
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "crosswalk_counts.py"), "--check"], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    table = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "crosswalk_counts.py")], capture_output=True, text=True, check=True
+    ).stdout
+    rows = {line.split(" | ")[0].strip("| `"): line.split(" | ") for line in table.splitlines()[2:]}
+    # the script counts what the build reads: the AI Act -> 42001 set's no-relationship rows, e.g.
+    negatives = sum(1 for m in _curated_rows(AI_ACT_42001) if m.relation is Relation.NO_RELATIONSHIP)
+    assert rows[AI_ACT_42001][7] == str(negatives)
+
+
+def _curated_rows(set_id: str) -> tuple[Mapping, ...]:
+    ms = read_mapping_set(MAPPINGS / f"{set_id}.sssom.tsv", set_id, read_catalogs(ROOT), [])
+    assert ms is not None
+    return ms.mappings

@@ -212,9 +212,9 @@ def test_shop_example_structure(graph: Graph) -> None:
     iso = by_fw["iso-iec-42001-2023"]
     assert iso.total == 70 and iso.counts["excluded"] == 1 and iso.counts["met"] == 0
     assert iso.reuse.implemented == ["iso-iec-27001-2022"]
-    assert iso.reuse.covered >= 16, "the harmonized-structure clauses alone cover 16"
+    assert iso.reuse.covered == 0, "an ISMS clause never covers the AIMS clause of the same number"
     items = {i.requirement: i for i in report.items}
-    assert items["iso42001:7.5.1"].status == "covered"
+    assert items["iso42001:7.5.1"].status == "partial"
     assert items["iso42001:A.10.3"].status == "excluded"
     assert items["iso42001:6.1.4"].status != "covered", "AI system impact assessment is new in 42001"
     ai_act = [i for i in report.items if i.framework == "eu-ai-act"]

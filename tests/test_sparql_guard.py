@@ -102,3 +102,40 @@ def test_unreadable_text_is_a_clear_error() -> None:
         check_query('SELECT * WHERE { ?s ?p "abc\n }')
     with pytest.raises(QueryError, match="FROM needs an IRI"):
         check_query("SELECT * FROM unknown:x WHERE { ?s ?p ?o }")
+
+
+# Every SPARQL end of line ends a `#` comment: the clause after it is live code for Oxigraph.
+EOL_VARIANTS = {"lf": "\n", "cr": "\r", "crlf": "\r\n"}
+
+
+@pytest.mark.parametrize("eol", sorted(EOL_VARIANTS))
+def test_cr_comment_hides_service(eol: str) -> None:
+    """The finding: a comment ended by a bare CR hid a SERVICE clause from the lexer."""
+    query = f"SELECT ?x WHERE {{ # note{EOL_VARIANTS[eol]}SERVICE <http://127.0.0.1:9/> {{ ?x ?p ?o }} }}"
+    with pytest.raises(QueryError, match=r"^SERVICE is refused \(at line 2, column 1\)"):
+        check_query(query)
+    with pytest.raises(OSError, match="port 9"):  # Oxigraph reads the same text as a SERVICE call
+        list(ox.Store().query(query))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("eol", sorted(EOL_VARIANTS))
+def test_cr_comment_hides_load(eol: str) -> None:
+    update = f"# c{EOL_VARIANTS[eol]}LOAD <http://127.0.0.1:9/data.ttl>"
+    with pytest.raises(QueryError, match=r"^LOAD is refused \(at line 2, column 1\)"):
+        check_update(update)
+
+
+@pytest.mark.parametrize("eol", sorted(EOL_VARIANTS))
+def test_comment_still_hides_text_up_to_its_end_of_line(eol: str) -> None:
+    query = f"SELECT * WHERE {{ ?s ?p ?o }} # SERVICE <http://x/> {{ }}{EOL_VARIANTS[eol]}LIMIT 1"
+    assert check_query(query).services == []
+
+
+@pytest.mark.parametrize("opener", ["{", "(", "["])
+def test_deep_nesting_is_refused_before_any_parser(opener: str) -> None:
+    """20,000 braces crashed a query worker (the parser recursed once per level): refused here as 400."""
+    closer = {"{": "}", "(": ")", "[": "]"}[opener]
+    query = "SELECT * WHERE " + opener * 20_000 + closer * 20_000
+    with pytest.raises(QueryError, match="nest deeper than 256 levels at line 1"):
+        check_query(query)
+    assert check_query("SELECT * WHERE " + "{" * 100 + "?s ?p ?o" + "}" * 100).form == "SELECT"

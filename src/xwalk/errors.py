@@ -15,7 +15,11 @@ so the API's single problem+json handler and the CLI's single `except` stay triv
     ├── NotFound                    404 / 3   an identifier that does not exist (with suggestions)
     ├── Forbidden                   403 / 4   an operation the settings do not allow
     ├── Unauthorized                401 / 4
-    ├── LimitExceeded               503 / 5   query time or result size over the configured bound
+    ├── LimitExceeded               503 / 5   a configured bound was hit
+    │   ├── OverLimit               422 / 5   the query asked too much: time, rows, bytes or memory (limit named)
+    │   └── Busy                    503 / 5   every query worker is busy: retry after `retry_after` seconds
+    ├── TooLarge                    413 / 2   a request body over its size limit (limit named)
+    ├── Unavailable                 501 / 8   an optional tool this needs is not installed (Graphviz)
     ├── StoreError                  502 / 6   the store failed or answered something broken
     └── BuildMissing                503 / 7   no built graph yet: run `xwalk build`
 """
@@ -177,3 +181,31 @@ class BuildMissing(XwalkError):
     exit_code = 7
     title = "No built graph"
     type_slug = "build-missing"
+
+
+class Unavailable(XwalkError):
+    status = 501
+    exit_code = 8
+    title = "Not available here"
+    type_slug = "unavailable"
+
+
+class OverLimit(LimitExceeded):
+    """The client asked for more than a limit allows (time, result rows or bytes, memory): 422, limit named."""
+
+    status = 422
+    title = "Query over a limit"
+    type_slug = "over-limit"
+
+
+class Busy(LimitExceeded):
+    """The server is busy, not the request too big: 503 with a Retry-After of `extra["retry_after"]` s."""
+
+    title = "Busy"
+    type_slug = "busy"
+
+
+class TooLarge(InputError):
+    status = 413
+    title = "Request too large"
+    type_slug = "too-large"

@@ -99,7 +99,8 @@ def find(root: Path, name: str) -> NamedQuery:
     import difflib
 
     near = difflib.get_close_matches(name, list(table), n=3, cutoff=0.4)
-    raise NotFound(f"no named query {name!r} under {root}.", suggestions=near)
+    # the directory's own name only: an answer never shows where the server keeps its files
+    raise NotFound(f"no named query {name!r} in {root.name}/ (GET /api/v1/queries lists them).", suggestions=near)
 
 
 def to_term(raw: str, ptype: str, name: str = "value") -> Term:

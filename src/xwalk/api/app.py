@@ -9,12 +9,30 @@ from fastapi import FastAPI
 
 from xwalk import __version__
 from xwalk.api import problems
-from xwalk.api.routes import analysis, frameworks, mappings, meta, obligations, provisions, schemas, search, sparql
+from xwalk.api.limits import BodyLimits
+from xwalk.api.methods import HeadAsGet
+from xwalk.api.routes import (
+    analysis,
+    classify,
+    export,
+    frameworks,
+    mappings,
+    meta,
+    obligations,
+    pages,
+    provisions,
+    schemas,
+    search,
+    sparql,
+    validate,
+)
 from xwalk.api.routes import queries as named_queries
+from xwalk.api.untrusted import RdfParser
 from xwalk.config import Settings
 from xwalk.engine.context import Graph
 from xwalk.store.base import Store
 from xwalk.store.factory import open_store
+from xwalk.store.oxigraph import OxigraphStore
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
@@ -24,6 +42,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.graph.store.close()  # ends the embedded store's query workers
+        app.state.rdf_parser.close()
 
     app = FastAPI(
         title="xwalk",
@@ -32,8 +51,22 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.graph = Graph(store if store is not None else open_store(settings), settings.queries_dir)
+    app.state.graph = Graph(
+        store if store is not None else open_store(settings), settings.queries_dir, scratch=OxigraphStore
+    )
     problems.install(app)
+    app.state.rdf_parser = RdfParser(settings.worker_memory_mb * 2**20 if settings.worker_memory_mb else None)
+    app.add_middleware(
+        BodyLimits,
+        limits={
+            "/sparql": (settings.max_query_bytes, "SPARQL request"),
+            "/api/v1/gap-analysis": (settings.max_profile_bytes, "profile"),
+            "/api/v1/export": (settings.max_profile_bytes, "profile"),
+        },
+        default=settings.max_query_bytes,
+        deadline_s=settings.body_timeout_s,
+    )
+    app.add_middleware(HeadAsGet)
     app.include_router(meta.health_router)
     app.include_router(meta.router, prefix="/api/v1")
     app.include_router(frameworks.router, prefix="/api/v1")
@@ -42,7 +75,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(mappings.router, prefix="/api/v1")
     app.include_router(analysis.router, prefix="/api/v1")
     app.include_router(search.router, prefix="/api/v1")
+    app.include_router(export.router, prefix="/api/v1")
     app.include_router(schemas.router, prefix="/api/v1")
+    app.include_router(classify.router, prefix="/api/v1")
+    app.include_router(validate.router, prefix="/api/v1")
     app.include_router(named_queries.router, prefix="/api/v1")
     app.include_router(sparql.router)
+    app.include_router(pages.router)
     return app

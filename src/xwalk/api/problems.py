@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from xwalk.api.methods import allow_value, methods_at
 from xwalk.errors import XwalkError
 
 PROBLEM = "application/problem+json"
@@ -36,11 +37,17 @@ def _pointer(loc: tuple[Any, ...]) -> str:
 
 
 def install(app: FastAPI) -> None:
+    settings = getattr(app.state, "settings", None)
+    root = str(settings.root) if settings is not None else None  # never shown: answers name files relative to it
+
     @app.exception_handler(XwalkError)
     async def _xwalk(request: Request, exc: XwalkError) -> JSONResponse:
-        response = problem(exc.status, exc.title, exc.detail, exc.type_slug, request.url.path, **exc.extra)
+        detail = exc.detail if root is None else exc.detail.replace(root + "/", "").replace(root, ".")
+        response = problem(exc.status, exc.title, detail, exc.type_slug, request.url.path, **exc.extra)
         if exc.status == 401:  # RFC 6750: a 401 names the scheme it expects
             response.headers["WWW-Authenticate"] = 'Bearer realm="xwalk"'
+        if "retry_after" in exc.extra:  # busy, not refused: say when to come back (RFC 9110 10.2.3)
+            response.headers["Retry-After"] = str(exc.extra["retry_after"])
         return response
 
     @app.exception_handler(RequestValidationError)
@@ -53,7 +60,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, str(exc.detail), str(exc.detail), "http-error", request.url.path)
+        response = problem(exc.status_code, str(exc.detail), str(exc.detail), "http-error", request.url.path)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        if exc.status_code == 405:  # every route at this path counts (GET and POST may be two routes)
+            declared = (exc.headers or {}).get("Allow", "")
+            response.headers["Allow"] = allow_value(", ".join([declared, *methods_at(request)]))
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

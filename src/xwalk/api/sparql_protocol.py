@@ -18,6 +18,7 @@ from typing import Literal
 from urllib.parse import parse_qsl
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from xwalk.errors import InputError, UnsupportedMediaType
 
@@ -77,9 +78,10 @@ async def read_operation(request: Request) -> Operation:
             )
         if charset and charset not in ("utf-8", "utf8"):
             raise UnsupportedMediaType(f"charset {charset} is not supported; send the request as UTF-8.")
-        body = _decode(await request.body(), "request body")
+        body = _decode(await request.body(), "request body")  # bounded: XWALK_MAX_QUERY_BYTES (api/limits.py)
         if media == FORM:
-            params = params + parse_qsl(body, keep_blank_values=True)
+            form = await run_in_threadpool(parse_qsl, body, keep_blank_values=True) if len(body) > 65536 else None
+            params = params + (form if form is not None else parse_qsl(body, keep_blank_values=True))
         else:
             name = "query" if media == QUERY else "update"
             if _one(params, "query") is not None or _one(params, "update") is not None:

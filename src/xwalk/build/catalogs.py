@@ -295,6 +295,7 @@ def read_obligations(path: Path, root: Path, catalogs: Catalogs, problems: list[
                 summary,
                 node.line,
                 r.text(node, "condition", required=False),
+                r.text(node, "date_basis", required=False),
             )
             if ob.local_id in seen:
                 r.problem(

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from xwalk import __version__, vocab
 from xwalk.build.catalogs import read_catalogs
 from xwalk.build.derive import DeriveResult, derive, derived_quads
+from xwalk.build.evidence import evidence_quads, read_evidence_tables
 from xwalk.build.rdfize import catalog_quads, mapping_set_quads
 from xwalk.build.sssom import read_mapping_sets
 from xwalk.build.trig import write_trig
@@ -102,7 +103,7 @@ def build(root: Path, *, min_status: str | None = None) -> BuildResult:
     sets = select_status(read_mapping_sets(root, catalogs, warnings=warnings), min_status)
     for w in warnings:
         log.warning("warning: %s", w)
-    quads = ontology_quads(root) + catalog_quads(catalogs)
+    quads = ontology_quads(root) + catalog_quads(catalogs) + evidence_quads(read_evidence_tables(root, catalogs))
     for ms in sets:
         quads.extend(mapping_set_quads(ms))
     derived = derive(sets)
@@ -141,24 +142,58 @@ def build(root: Path, *, min_status: str | None = None) -> BuildResult:
     return BuildResult(trig, manifest, catalogs, sets, warnings, derived)
 
 
+CURRENT = "current"  # dist/current -> builds/<id>: the one switch that commits a build
+BUILDS = "builds"
+
+
 def write_dist(result: BuildResult, dist: Path) -> None:
-    """Write both files next to their targets, then rename: readers never see half a build."""
-    dist.mkdir(parents=True, exist_ok=True)
+    """Commit a build to dist/ so that readers always see a graph and a manifest of the same build.
+
+    The two files go into a fresh dist/builds/<id>/, then one atomic rename points dist/current at
+    it; dist/xwalk.trig and dist/manifest.json are fixed links through `current`. A build killed at any
+    step leaves the previous one in place, and its leftovers are removed by the next build."""
+    builds = dist / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    _clean_leftovers(dist)
     payloads = {
         TRIG: result.trig,
         MANIFEST: (json.dumps(result.manifest, indent=2, sort_keys=True) + "\n").encode(),
     }
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, data in payloads.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=dist)
-            os.fchmod(fd, 0o644)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            staged.append((tmp, dist / name))
-        for tmp, target in staged:
+    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
+    for name, data in payloads.items():
+        with (staging / name).open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    os.chmod(staging, 0o755)
+    build_id = f"{str(result.manifest['content_hash']).removeprefix('sha256:')[:16]}-{staging.name[5:]}"
+    final = builds / build_id
+    os.rename(staging, final)
+    link = dist / f".{CURRENT}.{build_id}"
+    os.symlink(f"{BUILDS}/{build_id}", link)
+    os.replace(link, dist / CURRENT)  # the commit point
+    for name in payloads:  # fixed links through `current` (replacing files of the older layout)
+        target = dist / name
+        if not (target.is_symlink() and os.readlink(target) == f"{CURRENT}/{name}"):
+            tmp = dist / f".{name}.{build_id}"
+            os.symlink(f"{CURRENT}/{name}", tmp)
             os.replace(tmp, target)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+    _clean_leftovers(dist, keep_previous=True)
+
+
+def _clean_leftovers(dist: Path, *, keep_previous: bool = False) -> None:
+    """Remove staging dirs and links of killed builds, and builds older than the current one and
+    (while readers may still hold it) the one before it."""
+    import shutil
+
+    builds = dist / BUILDS
+    current = os.readlink(dist / CURRENT).rsplit("/", 1)[-1] if (dist / CURRENT).is_symlink() else None
+    for leftover in [*dist.glob(f".{CURRENT}.*"), *dist.glob(f".{TRIG}.*"), *dist.glob(f".{MANIFEST}.*")]:
+        leftover.unlink(missing_ok=True)
+    entries = sorted(builds.iterdir(), key=lambda p: p.stat().st_mtime) if builds.is_dir() else []
+    done = [p for p in entries if not p.name.startswith(".") and p.name != current]
+    stale = [p for p in entries if p.name.startswith(".tmp-")]
+    if keep_previous and done:
+        done = done[:-1]
+    for path in [*stale, *done]:
+        shutil.rmtree(path, ignore_errors=True)

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from xwalk import vocab
 from xwalk.errors import InvalidProfile, UnsupportedMediaType
 from xwalk.model.ids import iri_to_curie
+from xwalk.model.org import ORGANISATION_FACTS, SYSTEM_FACTS, Fact
 from xwalk.model.profile import Profile, parse_profile
 
 MEDIA_TYPES = {
@@ -42,15 +43,15 @@ def syntax_of(media_type: str | None) -> str:
     return MEDIA_TYPES[kind]
 
 
-def read_profile(data: bytes, syntax: str = "json") -> Profile:
-    """A checked profile from bytes in `syntax` (json, turtle, jsonld)."""
+def read_profile(data: bytes, syntax: str = "json", *, strict: bool = True) -> Profile:
+    """A checked profile from bytes in `syntax` (json, turtle, jsonld); `strict` as in `parse_profile`."""
     if syntax == "json":
         try:
             raw = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InvalidProfile([("", f"not JSON: {exc}")]) from None
-        return parse_profile(raw)
-    return parse_profile(profile_from_rdf(data, syntax))
+        return parse_profile(raw, strict=strict)
+    return parse_profile(profile_from_rdf(data, syntax), strict=strict)
 
 
 class _Graph:
@@ -81,6 +82,33 @@ def _local(node: str) -> str:
     return node.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1].removeprefix("_:")
 
 
+def _facts(g: _Graph, node: str, facts: tuple[Fact, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in facts:
+        value = g.one(node, XW + f.term)
+        if value is None:
+            continue
+        if f.kind == "boolean":
+            out[f.key] = {"true": True, "1": True, "false": False, "0": False}.get(value, value)
+        elif f.kind == "decimal":
+            try:
+                out[f.key] = float(value)
+            except ValueError:
+                out[f.key] = value  # the model reports it, by pointer
+        else:
+            out[f.key] = value
+    return out
+
+
+def _points(g: _Graph, node: str) -> dict[str, Any]:
+    points = sorted(iri_to_curie(str(p.value)) for p in g.all(node, XW + "annexIIIPoint"))
+    if g.one(node, XW + "noAnnexIIIUse") in ("true", "1"):
+        return {"annex_iii_points": points}  # [] unless it also names points: the model then sees both
+    if len(points) == 1:
+        return {"annex_iii_point": points[0]}
+    return {"annex_iii_points": points} if points else {}
+
+
 def profile_from_rdf(data: bytes, syntax: str) -> dict[str, Any]:
     """The JSON form of a profile stated in RDF; the model then checks it."""
     try:
@@ -94,7 +122,11 @@ def profile_from_rdf(data: bytes, syntax: str) -> dict[str, Any]:
     org = orgs[0]
     name = g.one(org, RDFS + "label", FOAF + "name", SKOS + "prefLabel", DC + "title")
     out: dict[str, Any] = {
-        "organisation": {"name": name, **({} if org.startswith("_:") else {"id": org})},
+        "organisation": {
+            "name": name,
+            **({} if org.startswith("_:") else {"id": org}),
+            **_facts(g, org, ORGANISATION_FACTS),
+        },
         "as_of": g.one(org, DC + "date"),
         "targets": [str(t.value).removeprefix(vocab.FW) for t in g.all(org, DC + "conformsTo")],
     }
@@ -106,25 +138,35 @@ def profile_from_rdf(data: bytes, syntax: str) -> dict[str, Any]:
             "purpose": g.one(s, DC + "description"),
             "role": (g.one(s, XW + "organisationRole") or "").removeprefix(vocab.ROLE),
             "risk_classes": [str(r.value).removeprefix(vocab.RISK) for r in g.all(s, XW + "systemRiskClass")],
-            "annex_iii_point": iri_to_curie(p) if (p := g.one(s, XW + "annexIIIPoint")) else None,
+            **_points(g, s),
+            **_facts(g, s, SYSTEM_FACTS),
         }
         systems.append({k: v for k, v in entry.items() if v is not None})
+    ids = {s: e["id"] for s, e in zip(sorted(_key(o) for o in g.all(org, XW + "hasSystem")), systems, strict=True)}
     out["ai_systems"] = systems
     evidence: dict[str, dict[str, Any]] = {}
+
+    def read_evidence(key: str) -> str:
+        eid = g.one(key, DC + "identifier") or _local(key)
+        item = {
+            "id": eid,
+            "type": (g.one(key, DC + "type") or "").rsplit("/", 1)[-1],
+            "title": g.one(key, RDFS + "label", DC + "title"),
+            "ref": g.one(key, RDFS + "seeAlso", DC + "source"),
+        }
+        evidence[eid] = {k: v for k, v in item.items() if v is not None}
+        return eid
+
+    typed_evidence = set(g.typed(XW + "Evidence"))
+    for node in sorted(typed_evidence):
+        read_evidence(node)
     implementations = []
     for node in g.typed(XW + "Implementation"):
         refs = []
         for e in g.all(node, XW + "evidence"):
             key = _key(e)
-            eid = g.one(key, DC + "identifier") or _local(key)
-            refs.append(eid)
-            item = {
-                "id": eid,
-                "type": (g.one(key, DC + "type") or "").rsplit("/", 1)[-1],
-                "title": g.one(key, RDFS + "label", DC + "title"),
-                "ref": g.one(key, RDFS + "seeAlso", DC + "source"),
-            }
-            evidence[eid] = {k: v for k, v in item.items() if v is not None}
+            # a cited node that is not typed xw:Evidence is a citation of evidence that does not exist
+            refs.append(read_evidence(key) if key in typed_evidence else g.one(key, DC + "identifier") or _local(key))
         implementations.append(
             {
                 "provision": iri_to_curie(g.one(node, XW + "implements") or ""),
@@ -137,10 +179,24 @@ def profile_from_rdf(data: bytes, syntax: str) -> dict[str, Any]:
     out["implementations"] = implementations
     out["exclusions"] = [
         {
-            "provision": iri_to_curie(g.one(node, XW + "aboutProvision") or ""),
-            "justification": g.one(node, XW + "justification"),
+            k: v
+            for k, v in {
+                "provision": iri_to_curie(g.one(node, XW + "aboutProvision") or ""),
+                "justification": g.one(node, XW + "justification"),
+            }.items()
+            if v is not None
         }
         for node in g.typed(XW + "ApplicabilityStatement")
         if g.one(node, XW + "included") in ("false", "0")
     ]
+    scopes = [
+        {
+            "framework": (g.one(node, XW + "scopeFramework") or "").removeprefix(vocab.FW),
+            "statement": g.one(node, RDFS + "comment", DC + "description"),
+            "ai_systems": sorted(ids.get(_key(s), _local(_key(s))) for s in g.all(node, XW + "coversSystem")),
+        }
+        for node in g.typed(XW + "ManagementSystemScope")
+    ]
+    if scopes:
+        out["scopes"] = scopes
     return out

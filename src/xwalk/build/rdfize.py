@@ -115,6 +115,7 @@ def _obligation_quads(q: _Quads, oc: ObligationCatalog) -> None:
         q.add(on, xw("dateRule"), _n(f"{vocab.ID}{oc.framework}/date/{ob.date_rule}"))
         q.text(on, DESCRIPTION, ob.summary, "en")
         q.text(on, xw("condition"), ob.condition, "en")
+        q.text(on, xw("dateBasis"), ob.date_basis, "en")
 
 
 def mapping_set_quads(ms: MappingSet) -> list[Quad]:

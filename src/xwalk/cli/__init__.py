@@ -9,7 +9,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from xwalk.config import Settings
 from xwalk.errors import InputError, XwalkError
@@ -17,7 +17,9 @@ from xwalk.model.ids import iri_to_curie
 from xwalk.store.base import Row
 
 # Subcommand modules of this package; each defines register(subparsers).
-EXTENSIONS: tuple[str, ...] = ("obligations", "check", "diff", "stats", "interchange", "engine", "load")
+EXTENSIONS: tuple[str, ...] = (
+    "obligations", "check", "diff", "stats", "interchange", "engine", "load", "export", "classify",
+)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -163,6 +165,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """Connection bounds (docs/security.md): header deadline, keep-alive, header size, connection count."""
+    from xwalk.api.limits import header_deadline_protocol
+
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "http": header_deadline_protocol(settings.header_timeout_s),
+        "timeout_keep_alive": 5,
+        "h11_max_incomplete_event_size": 16 * 1024,  # the request line and headers
+        "limit_concurrency": settings.max_connections,
+    }
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -174,7 +190,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not (settings.dist_dir / "xwalk.trig").exists() and not settings.store.startswith("http"):
         cmd_build(args)
     app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(app, **uvicorn_options(settings), log_level="info")
     return 0
 
 

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from xwalk.engine.context import Graph
+    from xwalk.errors import InvalidProfile
+    from xwalk.model.gaps import GapReport
+    from xwalk.model.profile import Profile
 
 
 def _graph(args: argparse.Namespace) -> Graph:
@@ -85,32 +88,51 @@ def run_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_gaps(args: argparse.Namespace) -> int:
+def read_profile_file(path: Path) -> Profile:
+    """A checked profile from a file (JSON, .ttl or .jsonld); errors name the file and JSON pointer."""
     from xwalk.build.profile import read_profile
-    from xwalk.engine.gaps import gap_analysis
-    from xwalk.engine.report import render
     from xwalk.errors import InputError, InvalidProfile
 
-    path = Path(args.profile)
     if not path.is_file():
         raise InputError(f"{path}: no such file.")
     syntax = {".ttl": "turtle", ".jsonld": "jsonld"}.get(path.suffix.lower(), "json")
     try:
-        profile = read_profile(path.read_bytes(), syntax)
-        graph = _graph(args)
-        report = gap_analysis(graph, profile, **_filters(args))  # type: ignore[arg-type]
+        return read_profile(path.read_bytes(), syntax)
     except InvalidProfile as exc:
-        # one line per error, each with its JSON pointer, so a long profile's defects stay readable
-        where = InvalidProfile([(f"{path}#{e['pointer']}", str(e["message"])) for e in exc.errors])
-        where.detail = f"{path} is not a valid profile:\n  " + "\n  ".join(
-            f"{e['pointer'] or '/'}: {e['message']}" for e in exc.errors
-        )
-        raise where from None
+        raise _where(path, exc) from None
+
+
+def _where(path: Path, exc: InvalidProfile) -> InvalidProfile:
+    from xwalk.errors import InvalidProfile
+
+    # one line per error, each with its JSON pointer, so a long profile's defects stay readable
+    where = InvalidProfile([(f"{path}#{e['pointer']}", str(e["message"])) for e in exc.errors])
+    where.detail = f"{path} is not a valid profile:\n  " + "\n  ".join(
+        f"{e['pointer'] or '/'}: {e['message']}" for e in exc.errors
+    )
+    return where
+
+
+def gap_report(args: argparse.Namespace, path: Path) -> GapReport:
+    from xwalk.engine.gaps import gap_analysis
+    from xwalk.errors import InvalidProfile
+
+    profile = read_profile_file(path)
+    try:
+        return gap_analysis(_graph(args), profile, **_filters(args))  # type: ignore[arg-type]
+    except InvalidProfile as exc:
+        raise _where(path, exc) from None
+
+
+def run_gaps(args: argparse.Namespace) -> int:
+    from xwalk.engine.report import render
+
+    report = gap_report(args, Path(args.profile))
     sys.stdout.write(render(report, args.format))
     return 0
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def common_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--depth", type=int, default=3, help="longest chain of mappings, 1-5 (default 3)")
     p.add_argument(
         "--min-strength", type=int, default=0, help="ignore mappings weaker than this, 0-10 (never a no-relationship)"
@@ -140,11 +162,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument("--direct", action="store_true", help="only the provision's own curated mappings")
     c.add_argument("--format", choices=["table", "json"], default="table")
     c.add_argument("--limit", type=int, help="show only the first N (the counts still count all)")
-    _common(c)
+    common_options(c)
     c.set_defaults(func=run_coverage)
 
     g = sub.add_parser("gaps", help="gap analysis of an organisation profile (JSON, .ttl or .jsonld)")
     g.add_argument("profile", help="profile file (docs/profile.md)")
-    g.add_argument("--format", choices=["json", "md", "csv"], default="md")
-    _common(g)
+    g.add_argument("--format", choices=["json", "md", "csv", "html"], default="md")
+    common_options(g)
     g.set_defaults(func=run_gaps)

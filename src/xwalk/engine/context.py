@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from xwalk.store.dist import content_hash
 class Graph:
     store: Store
     queries_dir: Path
+    # A fresh, empty in-memory store for an organisation's own data (classification rules run there,
+    # never in the catalog store). The API and CLI pass the embedded adapter; the engine never
+    # imports one.
+    scratch: Callable[[], Store] | None = None
     _book: dict[str, NamedQuery] = field(default_factory=dict, repr=False)
     _hash: str | None = field(default=None, repr=False)
 

@@ -7,11 +7,12 @@ import dataclasses
 import io
 import json
 
+from xwalk.engine.report_html import render_html
 from xwalk.errors import InputError
 from xwalk.model.gaps import LABELS, REUSE_DEFINITION, STATUSES, Basis, GapReport
 from xwalk.model.results import Step, Witness
 
-FORMATS = {"json": "application/json", "md": "text/markdown", "csv": "text/csv"}
+FORMATS = {"json": "application/json", "md": "text/markdown", "csv": "text/csv", "html": "text/html"}
 CSV_COLUMNS = (
     "framework",
     "requirement",
@@ -46,6 +47,8 @@ def render(report: GapReport, fmt: str) -> str:
         return markdown(report)
     if fmt == "csv":
         return to_csv(report)
+    if fmt == "html":
+        return render_html(report)
     raise InputError(f"report format {fmt!r} is not one of {', '.join(FORMATS)}.")
 
 

@@ -130,6 +130,7 @@ class Obligation:
     summary: str
     line: int
     condition: str | None = None
+    date_basis: str | None = None  # set when the date is inferred, not stated: the reasoning
 
     @property
     def local_id(self) -> str:

@@ -73,12 +73,15 @@ class Store(Protocol):
         named_graphs: Sequence[str] = (),
         timeout_s: float | None = None,
         max_results: int | None = None,
+        kind: str = "api",
     ) -> tuple[str, bytes]:
         """Run any read-only query, answering (form, body): form is bindings, boolean or graph, and
         body is serialised in `result_format` (json/xml/csv/tsv, or an RDF format for graphs).
 
         Refuses (QueryError) SERVICE clauses and graphs outside the dataset; the protocol dataset,
-        when given, replaces the query's FROM clauses. Over `timeout_s` or `max_results`: LimitExceeded.
+        when given, replaces the query's FROM clauses. Over `timeout_s`, `max_results` or the store's
+        byte cap: OverLimit (422); no worker free in time: Busy (503). `kind` is "user" for a query
+        from outside (it may not take the workers kept for the API's own queries).
         """
         ...
 

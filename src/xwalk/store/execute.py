@@ -6,13 +6,19 @@ process (store/pool.py), so both paths count, refuse and serialise identically.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from xwalk.errors import LimitExceeded, QueryError, StoreError
+from xwalk.errors import OverLimit, QueryError, StoreError
 from xwalk.store.base import Row, Triple
-from xwalk.store.results import GRAPH_MEDIA, RDF_FORMATS, RESULT_MEDIA, QueryResult, from_ox, write
+from xwalk.store.results import GRAPH_MEDIA, RDF_FORMATS, RESULT_MEDIA, JsonRowCounter, QueryResult, from_ox, write
+
+# Written by pyoxigraph's serialisers, byte for byte what results.write gives. Its XML keeps a raw
+# CR in a literal (an XML reader turns it into LF) and its TSV shortens numbers: those two stay ours.
+NATIVE_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV}
+DEFAULT_MAX_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -22,18 +28,28 @@ class Job:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     max_results: int | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    update: bool = False  # `query` is an update, tried on the worker's copy of the store
 
 
-def too_many(limit: int) -> LimitExceeded:
-    return LimitExceeded(
+def too_many(limit: int) -> OverLimit:
+    return OverLimit(
         f"the query has more than {limit} results, the most this service returns at once: "
         "add a LIMIT (and OFFSET to page) or narrow the pattern.",
         extra={"limit": limit},
     )
 
 
-def too_slow(limit_s: float, **extra: object) -> LimitExceeded:
-    return LimitExceeded(
+def too_big(limit: int) -> OverLimit:
+    return OverLimit(
+        f"the query's answer is larger than {limit} bytes, the most this service returns at once: "
+        "add a LIMIT (and OFFSET to page), select fewer or shorter values, or avoid GROUP_CONCAT over many rows.",
+        extra={"limit_bytes": limit},
+    )
+
+
+def too_slow(limit_s: float, **extra: object) -> OverLimit:
+    return OverLimit(
         f"the query ran longer than {limit_s:g} s, the limit of this service, and was stopped: "
         "narrow the pattern, add a LIMIT, or avoid FILTER NOT EXISTS over large graphs.",
         extra={"limit_s": limit_s, **extra},
@@ -60,39 +76,107 @@ def dataset_options(job: Job) -> dict[str, object]:
 
 
 def run(store: ox.Store, job: Job) -> tuple[str, bytes]:
-    """(form, body): form is bindings, boolean or graph; body is in job.result_format."""
+    """(form, body): form is bindings, boolean or graph; body is in job.result_format.
+
+    Solutions are written by pyoxigraph's own serialisers, straight into a sink that counts rows
+    and bytes as they stream and stops the query at either limit: no Python object per row."""
     try:
+        if job.update:
+            store.update(job.query)
+            return "update", b""
         answer = store.query(job.query, **dataset_options(job))  # type: ignore[arg-type]
-        result = _collect(answer, job)
+        if isinstance(answer, ox.QuerySolutions):
+            return "bindings", _solutions(answer, job)
+        if isinstance(answer, ox.QueryBoolean):
+            return "boolean", _boolean(answer, job)
+        result = _graph(answer, job)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from None
     except RuntimeError as exc:  # evaluation errors that the query itself causes
         raise QueryError(f"the query failed: {exc}") from None
     except OSError as exc:
         raise StoreError(f"the store failed: {exc}") from None
+    body = write(result, job.result_format)
+    if len(body) > job.max_bytes:
+        raise too_big(job.max_bytes)
+    return result.form, body
+
+
+class _Stop(Exception):
+    """Raised by the sink inside pyoxigraph's writer; the run reports the limit it names."""
+
+    def __init__(self, error: OverLimit) -> None:
+        super().__init__(error.detail)
+        self.error = error
+
+
+_CSV_SPECIAL = re.compile(rb'["\n]')
+
+
+class Sink:
+    """A binary file for pyoxigraph's serialisers: keeps the bytes, counts the solutions exactly
+    (JSON: objects in the bindings array; CSV: line ends outside quoted fields), stops at the limits."""
+
+    def __init__(self, fmt: str, max_rows: int | None, max_bytes: int) -> None:
+        self.fmt, self.max_rows, self.max_bytes = fmt, max_rows, max_bytes
+        self.header = 1 if fmt == "csv" else 0  # the line of variable names
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.rows = 0
+        self._json = JsonRowCounter() if fmt == "json" else None
+        self._quoted = False  # CSV: inside a quoted field
+
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise _Stop(too_big(self.max_bytes))
+        self.chunks.append(chunk)
+        if self.max_rows is not None:
+            self.rows = self._count(chunk)
+            if self.rows - self.header > self.max_rows:
+                raise _Stop(too_many(self.max_rows))
+        return len(chunk)
+
+    def _count(self, chunk: bytes) -> int:
+        if self._json is not None:
+            return self._json.feed(chunk)
+        for m in _CSV_SPECIAL.finditer(chunk):  # CSV: line ends outside quoted fields
+            if m.group() == b'"':
+                self._quoted = not self._quoted
+            elif not self._quoted:
+                self.rows += 1
+        return self.rows
+
+    def flush(self) -> None:
+        pass
+
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+def _solutions(answer: ox.QuerySolutions, job: Job) -> bytes:
+    fmt = NATIVE_FORMATS.get(job.result_format)
+    if fmt is None:
+        if job.result_format not in RESULT_MEDIA:
+            raise wrong_format("bindings", job.result_format)
+        body = write(_rows(answer, job.max_results), job.result_format)
+        if len(body) > job.max_bytes:
+            raise too_big(job.max_bytes)
+        return body
+    sink = Sink(job.result_format, job.max_results, job.max_bytes)
     try:
-        return result.form, write(result, job.result_format)
-    except ValueError:
-        raise wrong_format(result.form, job.result_format) from None
+        answer.serialize(sink, format=fmt)  # type: ignore[arg-type]  # any object with write(bytes)
+    except _Stop as stop:
+        raise stop.error from None
+    except OSError as exc:  # pyoxigraph wraps an exception raised by the sink
+        if isinstance(exc.__cause__, _Stop):
+            raise exc.__cause__.error from None
+        raise
+    return sink.body()
 
 
-def _collect(answer: object, job: Job) -> QueryResult:
-    limit = job.max_results
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult("boolean", boolean=bool(answer))
-    if isinstance(answer, ox.QueryTriples):
-        if job.result_format not in RDF_FORMATS:
-            raise wrong_format("graph", job.result_format)
-        triples: list[Triple] = []
-        for t in answer:
-            if limit is not None and len(triples) >= limit:
-                raise too_many(limit)
-            triples.append((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-        return QueryResult("graph", triples=triples)
-    if not isinstance(answer, ox.QuerySolutions):
-        raise StoreError(f"unexpected query answer from the store: {answer!r}")
-    if job.result_format not in RESULT_MEDIA:
-        raise wrong_format("bindings", job.result_format)
+def _rows(answer: ox.QuerySolutions, limit: int | None) -> QueryResult:
     names = [v.value for v in answer.variables]
     rows: list[Row] = []
     for solution in answer:
@@ -105,3 +189,23 @@ def _collect(answer: object, job: Job) -> QueryResult:
                 row[name] = from_ox(value)
         rows.append(row)
     return QueryResult("bindings", variables=names, rows=rows)
+
+
+def _boolean(answer: ox.QueryBoolean, job: Job) -> bytes:
+    if job.result_format not in RESULT_MEDIA:
+        raise wrong_format("bindings", job.result_format)
+    return write(QueryResult("boolean", boolean=bool(answer)), job.result_format)
+
+
+def _graph(answer: object, job: Job) -> QueryResult:
+    if not isinstance(answer, ox.QueryTriples):
+        raise StoreError(f"unexpected query answer from the store: {answer!r}")
+    if job.result_format not in RDF_FORMATS:
+        raise wrong_format("graph", job.result_format)
+    limit = job.max_results
+    triples: list[Triple] = []
+    for t in answer:
+        if limit is not None and len(triples) >= limit:
+            raise too_many(limit)
+        triples.append((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return QueryResult("graph", triples=triples)

@@ -11,6 +11,8 @@ from xwalk.errors import InputError, QueryError, StoreError
 from xwalk.store.base import Store
 from xwalk.store.dist import BUILD_NODE, content_hash, load_dist, read_manifest
 from xwalk.store.oxigraph import OxigraphStore
+from xwalk.store.pool import Admission
+from xwalk.store.sandbox import Confinement
 
 DATA_FORMATS = {".ttl": "turtle", ".nt": "ntriples", ".rdf": "rdfxml", ".owl": "rdfxml", ".jsonld": "jsonld"}
 
@@ -36,7 +38,16 @@ def open_store(settings: Settings, *, load: bool = True) -> Store:
         if load:
             check_union_default(store)
     else:
-        store = OxigraphStore(None if spec == "memory" else Path(spec), workers=settings.query_workers)
+        store = OxigraphStore(
+            None if spec == "memory" else Path(spec),
+            workers=settings.query_workers,
+            confinement=Confinement(
+                network=settings.query_sandbox,
+                memory_bytes=settings.worker_memory_mb * 2**20 if settings.worker_memory_mb else None,
+            ),
+            admission=Admission(settings.queue_wait_s, settings.queue_size, settings.reserved_workers),
+            max_result_bytes=settings.max_result_bytes,
+        )
         if load:
             manifest = read_manifest(settings.dist_dir)
             if spec == "memory" or content_hash(store) != manifest["content_hash"]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from xwalk.errors import QueryError
@@ -52,9 +53,16 @@ class Inspection:
         return self.form == "UPDATE"
 
 
+# SPARQL ends a line (and so a comment) at CR, LF or CR LF (grammar rule [156] and the `#` comment rule).
+_EOL = re.compile(r"\r\n?|\n")
+# Deeper nesting than this is no real query: refused before any parser recurses into it.
+MAX_NESTING = 256
+
+
 def where(text: str, pos: int) -> str:
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    ends = list(_EOL.finditer(text, 0, pos))
+    line = len(ends) + 1
+    col = pos - (ends[-1].end() if ends else 0) + 1
     return f"line {line}, column {col}"
 
 
@@ -66,6 +74,7 @@ class _Lexer:
         self.modes: list[str] = ["normal"]  # per group: normal, projection, modifier
         self.pending_expr = False  # FILTER/BIND seen: the next "(" opens an expression
         self.prev: Token | None = None
+        self.depth = 0  # of every bracket kind, bounded: a parser recurses once per level
 
     def error(self, message: str, pos: int) -> QueryError:
         return QueryError(f"the query does not parse: {message} at {where(self.text, pos)}.")
@@ -91,8 +100,8 @@ class _Lexer:
             if c.isspace():
                 self.i += 1
             elif c == "#":
-                end = text.find("\n", self.i)
-                self.i = n if end < 0 else end
+                m = _EOL.search(text, self.i)  # a bare CR ends a comment too: SPARQL and Oxigraph say so
+                self.i = n if m is None else m.start()
             else:
                 break
         if self.i >= n:
@@ -160,6 +169,12 @@ class _Lexer:
             self.modes[-1] = "modifier"
         if tok.kind != "punct":
             return
+        if tok.text in ("{", "(", "["):
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise self.error(f"braces, brackets and parentheses nest deeper than {MAX_NESTING} levels", tok.pos)
+        elif tok.text in ("}", ")", "]"):
+            self.depth -= 1
         if tok.text == "{":
             self.modes[-1] = "normal" if self.modes[-1] == "projection" else self.modes[-1]
             self.pending_expr = False
@@ -181,8 +196,24 @@ class _Lexer:
             self.frames.pop()
 
 
+CACHED_TEXT = 16_384  # texts up to this length are read once and remembered (a request reads twice)
+
+
 def inspect(text: str) -> Inspection:
-    """Form, dataset clauses, SERVICE and LOAD of a query or update (QueryError if it cannot be read)."""
+    """Form, dataset clauses, SERVICE and LOAD of a query or update (QueryError if it cannot be read).
+
+    The answer is shared between callers for short texts: do not change it."""
+    if len(text) <= CACHED_TEXT:
+        return _inspect_cached(text)
+    return _inspect(text)
+
+
+@lru_cache(maxsize=512)
+def _inspect_cached(text: str) -> Inspection:
+    return _inspect(text)
+
+
+def _inspect(text: str) -> Inspection:
     tokens = _Lexer(text).tokens()
     found = Inspection()
     prefixes: dict[str, str] = {}

@@ -12,20 +12,32 @@ from xwalk.errors import QueryError, StoreError
 from xwalk.queries import prepare
 from xwalk.store import execute, guard
 from xwalk.store.base import Bindings, Row, Triple
-from xwalk.store.pool import QueryPool, Snapshot
+from xwalk.store.pool import LOAD_TIMEOUT_S, Admission, QueryPool, Snapshot
 from xwalk.store.results import RDF_FORMATS, from_ox
+from xwalk.store.sandbox import Confinement
 
 
 class OxigraphStore:
     """Store protocol over an embedded pyoxigraph store (default graph = union of graphs)."""
 
-    def __init__(self, path: Path | None = None, *, workers: int = 2) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        workers: int = 2,
+        confinement: Confinement | None = None,
+        admission: Admission | None = None,
+        max_result_bytes: int = execute.DEFAULT_MAX_BYTES,
+    ) -> None:
         try:
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from None
         self.path = path
         self._workers = workers
+        self._confinement = confinement
+        self._admission = admission
+        self._max_bytes = max_result_bytes
         self._pool: QueryPool | None = None
         self._lock = threading.Lock()
         self._epoch = 0  # bumped by every write, so query workers know to reload
@@ -80,6 +92,7 @@ class OxigraphStore:
         named_graphs: Sequence[str] = (),
         timeout_s: float | None = None,
         max_results: int | None = None,
+        kind: str = "api",
     ) -> tuple[str, bytes]:
         found = guard.check_query(query)
         default, named = list(default_graphs), list(named_graphs)
@@ -88,15 +101,17 @@ class OxigraphStore:
             default, named = found.from_default, found.from_named
         if default or named:
             guard.check_dataset(default, named, self.graphs())
-        job = execute.Job(query, result_format, tuple(default), tuple(named), max_results)
+        job = execute.Job(query, result_format, tuple(default), tuple(named), max_results, self._max_bytes)
         if timeout_s is None:
             return execute.run(self._store, job)
-        return self._query_pool().run(job, timeout_s)
+        return self._query_pool().run(job, timeout_s, kind=kind)
 
     def _query_pool(self) -> QueryPool:
         with self._lock:
             if self._pool is None:
-                self._pool = QueryPool(self.snapshot, self._workers)
+                self._pool = QueryPool(
+                    self.snapshot, self._workers, confinement=self._confinement, admission=self._admission
+                )
             return self._pool
 
     def snapshot(self) -> Snapshot:
@@ -117,6 +132,11 @@ class OxigraphStore:
 
     def update(self, update: str) -> None:
         guard.check_update(update)
+        if self._confinement is not None and self._confinement.network:
+            # Tried first in a confined worker, on its copy of the store: an update that would reach
+            # the network (a LOAD or SERVICE the guard missed) is stopped there by the operating system,
+            # and only an update that completed there runs here.
+            self._query_pool().run(execute.Job(update, "json", update=True), LOAD_TIMEOUT_S)
         try:
             self._store.update(update)
         except SyntaxError as exc:

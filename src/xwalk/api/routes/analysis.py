@@ -10,16 +10,15 @@ from starlette.concurrency import run_in_threadpool
 
 from xwalk.api.deps import get_graph
 from xwalk.api.media import answer, choose
-from xwalk.build.profile import read_profile, syntax_of
+from xwalk.api.untrusted import read_untrusted_profile
+from xwalk.build.profile import syntax_of
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage import matrix
 from xwalk.engine.gaps import gap_analysis
 from xwalk.engine.report import FORMATS, render
-from xwalk.errors import InputError
 
 router = APIRouter(tags=["analysis"])
 
-MAX_PROFILE_BYTES = 5_000_000
 Status = Literal["draft", "reviewed", "approved"]
 
 
@@ -202,10 +201,8 @@ async def post_gap_analysis(
 ) -> Response:
     syntax = syntax_of(content_type)
     media = choose(accept, list(FORMATS.values()))
-    body = await request.body()
-    if len(body) > MAX_PROFILE_BYTES:
-        raise InputError(f"the profile is {len(body)} bytes; the limit is {MAX_PROFILE_BYTES}.")
-    profile = read_profile(body, syntax)
+    body = await request.body()  # at most XWALK_MAX_PROFILE_BYTES (api/limits.py)
+    profile = await read_untrusted_profile(body, syntax, request.app.state.rdf_parser)
     report = await run_in_threadpool(
         gap_analysis,
         graph,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -14,6 +13,7 @@ from xwalk.api.media import listing
 from xwalk.engine.context import Graph
 from xwalk.engine.obligations import obligations
 from xwalk.model.catalog import RiskClass, Role
+from xwalk.model.dates import IsoDate
 
 router = APIRouter(tags=["obligations"])
 
@@ -62,7 +62,7 @@ def list_obligations(
     graph: Annotated[Graph, Depends(get_graph)],
     role: Annotated[Role, Query(description="The organisation's role for the AI system")],
     risk: Annotated[list[RiskName], Query(description="The AI system's risk classes (repeat for several)")] = [],  # noqa: B006
-    as_of: Annotated[dt.date | None, Query(description="The day to look at (YYYY-MM-DD)")] = None,
+    as_of: Annotated[IsoDate | None, Query(description="The day to look at (YYYY-MM-DD)")] = None,
 ) -> JSONResponse:
     result = obligations(graph, role, risk, as_of)
     return listing(

@@ -84,7 +84,9 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
     403: {"description": "Updates are disabled"},
     406: {"description": "No acceptable media type"},
     415: {"description": "Unsupported Content-Type or charset"},
-    503: {"description": "Time or result-size limit exceeded"},
+    413: {"description": "Request body over its size limit"},
+    422: {"description": "Time, result-size (rows or bytes) or memory limit exceeded; the limit is named"},
+    503: {"description": "Every query worker is busy: retry after the Retry-After seconds"},
 }
 
 
@@ -116,7 +118,9 @@ async def sparql(
     if op.kind == "update":
         await run_in_threadpool(run_update, op, request.headers.get("authorization"), graph, settings)
         return Response(status_code=204)
-    form = guard.inspect(op.text).form
+    # The guard reads the text once (store/guard.py remembers short texts); a long one off the event loop.
+    long_text = len(op.text) > guard.CACHED_TEXT
+    form = (await run_in_threadpool(guard.inspect, op.text) if long_text else guard.inspect(op.text)).form
     choice = negotiate(form, op.formats, accept, html=request.method == "GET")
     if choice.format == "html":
         return query_page(settings)  # a browser following a query link: the page runs it
@@ -128,6 +132,7 @@ async def sparql(
         named_graphs=op.named_graphs,
         timeout_s=settings.query_timeout_s,
         max_results=settings.max_results,
+        kind="user",
     )
     return _answer(body, choice)
 

@@ -1,30 +1,19 @@
-// The query page: pick a named query or write one, run it against /sparql, show the rows.
-// Plain browser JavaScript, no libraries: everything the page needs is served by the app.
+// The query page: YASQE (editor) and YASR (results: a sortable, paged table) from the vendored Yasgui bundle,
+// the named queries as examples, downloads in every format; provision identifiers open the explorer.
+// Queries go to /sparql from this script, so errors show the endpoint's problem detail and status.
 "use strict";
 
 const PREFIXES = JSON.parse(document.getElementById("config").textContent);
 const ID_BASE = "https://w3id.org/xwalk/id/";
-const PROVISION_PREFIXES = Object.entries(PREFIXES)
-  .filter(([, ns]) => ns.startsWith(ID_BASE))
-  .map(([prefix, ns]) => [prefix, ns]);
+const PROVISION_PREFIXES = Object.entries(PREFIXES).filter(([, ns]) => ns.startsWith(ID_BASE));
 const RESULT_FORMATS = ["json", "xml", "csv", "tsv"];
 const GRAPH_FORMATS = ["turtle", "ntriples", "jsonld", "rdfxml"];
+const SUFFIX = { turtle: "ttl", ntriples: "nt", jsonld: "jsonld", rdfxml: "rdf" };
 
 const $ = (id) => document.getElementById(id);
-const editor = $("editor");
 
 function prologue() {
-  return Object.keys(PREFIXES).sort()
-    .map((p) => `PREFIX ${p}: <${PREFIXES[p]}>`).join("\n");
-}
-
-// The shortest CURIE for an IRI, or the IRI itself.
-function shorten(iri) {
-  let best = null;
-  for (const [prefix, ns] of Object.entries(PREFIXES)) {
-    if (iri.startsWith(ns) && iri.length > ns.length && (!best || ns.length > best[1].length)) best = [prefix, ns];
-  }
-  return best ? `${best[0]}:${iri.slice(best[1].length)}` : iri;
+  return Object.keys(PREFIXES).sort().map((p) => `PREFIX ${p}: <${PREFIXES[p]}>`).join("\n");
 }
 
 // A provision's CURIE (euaia:art-15), or null: provisions are ID_BASE/<framework>/<local id>.
@@ -36,54 +25,36 @@ function provisionCurie(iri) {
   return null;
 }
 
-function cell(term) {
-  const td = document.createElement("td");
-  if (!term) return td;
-  if (term.type === "uri") {
-    const curie = provisionCurie(term.value);
-    if (curie) {
-      const a = document.createElement("a");
-      a.href = `/api/v1/provisions/${curie}`;
-      a.textContent = curie;
-      a.className = "provision";
-      td.appendChild(a);
-    } else {
-      td.textContent = shorten(term.value);
-      td.title = term.value;
-    }
-  } else if (term.type === "bnode") {
-    td.textContent = `_:${term.value}`;
-  } else {
-    td.textContent = term.value;
-    if (term["xml:lang"]) td.title = `@${term["xml:lang"]}`;
-    else if (term.datatype) td.title = shorten(term.datatype);
-  }
-  return td;
-}
+const yasqe = new Yasgui.Yasqe($("editor"), {
+  persistenceId: null,
+  value: "",
+  autocompleters: ["prefixes", "variables"], // the class and property completers ask a service elsewhere
+  showQueryButton: true,
+  resizeable: true,
+  editorHeight: "320px",
+  requestConfig: { endpoint: `${location.origin}/sparql`, method: "POST" },
+});
+yasqe.addPrefixes(PREFIXES);
+yasqe.query = () => run(); // the editor's own button and Ctrl+Enter run through this page
+const yasr = new Yasgui.Yasr($("yasr"), {
+  persistenceId: null,
+  prefixes: PREFIXES,
+  defaultPlugin: "table",
+  pluginOrder: ["table", "response"],
+});
 
-function showTable(doc) {
-  const table = $("results");
-  const head = table.tHead;
-  const body = table.tBodies[0];
-  head.replaceChildren();
-  body.replaceChildren();
-  if ("boolean" in doc) {
-    const tr = head.insertRow();
-    tr.appendChild(Object.assign(document.createElement("th"), { textContent: "answer" }));
-    body.insertRow().appendChild(Object.assign(document.createElement("td"), { textContent: String(doc.boolean) }));
-    table.hidden = false;
-    return 1;
+// The table redraws on sort and page: keep every provision link pointing at the explorer.
+function linkProvisions(root) {
+  for (const a of root.querySelectorAll("a[href^='" + ID_BASE + "']")) {
+    const curie = provisionCurie(a.getAttribute("href"));
+    if (!curie) continue;
+    a.setAttribute("href", `/explore?id=${encodeURIComponent(curie)}`);
+    a.classList.add("provision");
+    a.removeAttribute("target");
+    a.textContent = curie;
   }
-  const vars = doc.head.vars;
-  const tr = head.insertRow();
-  for (const v of vars) tr.appendChild(Object.assign(document.createElement("th"), { textContent: v }));
-  for (const binding of doc.results.bindings) {
-    const row = body.insertRow();
-    for (const v of vars) row.appendChild(cell(binding[v]));
-  }
-  table.hidden = false;
-  return doc.results.bindings.length;
 }
+new MutationObserver(() => linkProvisions($("yasr"))).observe($("yasr"), { childList: true, subtree: true });
 
 function showDownloads(formats, query) {
   const box = $("downloads");
@@ -91,64 +62,59 @@ function showDownloads(formats, query) {
   for (const fmt of formats) {
     const a = document.createElement("a");
     a.href = `/sparql?${new URLSearchParams({ query, format: fmt })}`;
-    a.download = `results.${{ turtle: "ttl", ntriples: "nt", jsonld: "jsonld", rdfxml: "rdf" }[fmt] || fmt}`;
+    a.download = `results.${SUFFIX[fmt] || fmt}`;
     a.dataset.format = fmt;
     a.textContent = fmt;
-    box.appendChild(a);
-    box.appendChild(document.createTextNode(" "));
+    box.append(a, " ");
   }
   box.hidden = false;
 }
 
+function showError(text) {
+  $("error").textContent = text;
+  $("error").hidden = false;
+}
+
 async function run() {
-  const query = editor.value;
-  const status = $("status");
+  const query = yasqe.getValue();
   $("error").hidden = true;
-  $("results").hidden = true;
-  $("graph").hidden = true;
   $("downloads").hidden = true;
-  status.textContent = "Running…";
+  $("status").textContent = "Running…";
   const started = performance.now();
   let response;
   try {
     response = await fetch("/sparql", {
       method: "POST",
-      headers: {
-        "Content-Type": "application/sparql-query",
-        Accept: "application/sparql-results+json, text/turtle;q=0.9",
-      },
+      headers: { "Content-Type": "application/sparql-query", Accept: "application/sparql-results+json, text/turtle;q=0.9" },
       body: query,
     });
   } catch (err) {
-    status.textContent = "";
+    $("status").textContent = "";
     showError(`The service did not answer: ${err}`);
     return;
   }
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const ms = performance.now() - started;
+  const seconds = (ms / 1000).toFixed(2);
   const type = response.headers.get("content-type") || "";
+  const content = await response.text();
   if (!response.ok) {
-    status.textContent = `Failed (${response.status}) after ${seconds} s`;
-    const problem = type.includes("json") ? await response.json() : { detail: await response.text() };
-    showError(problem.detail || problem.title || `HTTP ${response.status}`);
+    $("status").textContent = `Failed (${response.status}) after ${seconds} s`;
+    let detail = content;
+    try { const p = JSON.parse(content); detail = p.detail || p.title || content; } catch { /* not JSON */ }
+    showError(detail);
+    yasr.setResponse({ ok: false, status: response.status, statusText: detail, headers: response.headers, content: "" }, Math.round(ms));
     return;
   }
+  yasr.setResponse({ ok: true, status: response.status, statusText: response.statusText, headers: response.headers, type: response.type, content }, Math.round(ms));
   if (type.startsWith("text/turtle")) {
-    const graph = $("graph");
-    graph.textContent = await response.text();
-    graph.hidden = false;
-    status.textContent = `Graph result in ${seconds} s`;
+    $("status").textContent = `Graph result in ${seconds} s`;
     showDownloads(GRAPH_FORMATS, query);
     return;
   }
-  const count = showTable(await response.json());
-  status.textContent = `${count} row${count === 1 ? "" : "s"} in ${seconds} s`;
+  const doc = JSON.parse(content);
+  const count = "boolean" in doc ? 1 : doc.results.bindings.length;
+  $("status").textContent = `${count} row${count === 1 ? "" : "s"} in ${seconds} s`;
   showDownloads(RESULT_FORMATS, query);
-}
-
-function showError(text) {
-  const box = $("error");
-  box.textContent = text;
-  box.hidden = false;
 }
 
 async function loadExamples() {
@@ -163,40 +129,32 @@ async function loadExamples() {
   const groups = {};
   for (const q of listing.data) {
     const folder = q.name.includes("/") ? q.name.split("/")[0] : "queries";
-    if (!groups[folder]) {
-      groups[folder] = document.createElement("optgroup");
-      groups[folder].label = folder;
-    }
+    if (!groups[folder]) groups[folder] = Object.assign(document.createElement("optgroup"), { label: folder });
     const option = new Option(q.name, q.name);
     option.dataset.sparql = q.sparql;
     option.dataset.summary = q.summary;
-    groups[folder].appendChild(option);
+    groups[folder].append(option);
   }
   const order = Object.keys(groups).sort((a, b) => (a === "examples" ? -1 : b === "examples" ? 1 : a.localeCompare(b)));
-  for (const folder of order) select.appendChild(groups[folder]);
+  for (const folder of order) select.append(groups[folder]);
   select.dataset.loaded = String(listing.count);
 }
 
 function pick() {
   const option = $("examples").selectedOptions[0];
   if (!option || !option.value) return;
-  editor.value = option.dataset.sparql;
+  yasqe.setValue(option.dataset.sparql);
   $("example-summary").textContent = option.dataset.summary;
 }
 
 function init() {
   $("prefix-list").textContent = prologue();
   const fromUrl = new URLSearchParams(location.search).get("query");
-  editor.value = fromUrl || `${prologue()}\n\nSELECT ?framework ?title WHERE {\n  ?framework a xw:Framework ;\n             dcterms:title ?title .\n}\nORDER BY ?framework\n`;
+  yasqe.setValue(fromUrl || `${prologue()}\n\nSELECT ?framework ?title WHERE {\n  ?framework a xw:Framework ;\n             dcterms:title ?title .\n}\nORDER BY ?framework\n`);
   $("examples").addEventListener("change", pick);
   $("run").addEventListener("click", run);
-  editor.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      run();
-    }
-  });
   loadExamples();
+  window.xwalkQuery = { yasqe, yasr, run };
   if (fromUrl) run();
 }
 
