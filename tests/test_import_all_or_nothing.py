@@ -51,9 +51,7 @@ def test_one_bad_cell_writes_nothing_and_names_the_cell(tmp_path: Path, capsys: 
     assert not (tmp_path / f"{SET}.partial.sssom.tsv").exists()
 
 
-def test_keep_going_writes_the_good_rows_to_a_separate_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_keep_going_writes_the_good_rows_to_a_separate_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     xlsx, target = _export(tmp_path)
     before = target.read_bytes()
     wb = load_workbook(xlsx)

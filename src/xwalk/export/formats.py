@@ -8,6 +8,7 @@ from xwalk.build.sssom_write import write_mapping_set
 from xwalk.errors import InputError
 from xwalk.export.base import Format, Imported, ImportOptions, Written
 from xwalk.export.ciso import read_ciso
+from xwalk.export.ciso_write import write_ciso
 from xwalk.export.olir import read_olir, write_olir
 from xwalk.export.oscal import read_oscal, write_oscal
 from xwalk.export.spreadsheet import read_csv, read_tsv_text, read_xlsx, write_csv, write_xlsx
@@ -41,9 +42,9 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "ciso-yaml",
-            "CISO Assistant mapping library YAML (requirement_mapping_sets), in only",
+            "CISO Assistant mapping library YAML (requirement_mapping_sets)",
             (".yaml", ".yml"),
-            None,
+            write_ciso,
             read_ciso,
         ),
         Format(
