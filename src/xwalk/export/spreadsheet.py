@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,7 @@ from xwalk.build.sssom_rows import Baseline
 from xwalk.build.sssom_write import baseline_of, header_meta, mapping_row
 from xwalk.errors import Problem
 from xwalk.export.base import Imported, ImportOptions, Written, title_of
+from xwalk.export.workbook import dress, typed
 from xwalk.model.catalog import Catalogs
 from xwalk.model.mapping import MappingSet
 
@@ -71,10 +73,17 @@ def _stable_zip(data: bytes) -> bytes:
         for info in src.infolist():
             dst.writestr(
                 zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)),
-                src.read(info.filename),
+                _fixed_time(info.filename, src.read(info.filename)),
                 zipfile.ZIP_DEFLATED,
             )
     return out.getvalue()
+
+
+def _fixed_time(name: str, data: bytes) -> bytes:
+    """openpyxl's save stamps docProps/core.xml with the current time (whatever the workbook says)."""
+    if name != "docProps/core.xml":
+        return data
+    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
 
 
 def write_xlsx(ms: MappingSet, catalogs: Catalogs) -> Written:
@@ -84,8 +93,7 @@ def write_xlsx(ms: MappingSet, catalogs: Catalogs) -> Written:
     sheet.title = "mappings"
     sheet.append(list(SHEET_COLUMNS))
     for row in _rows(ms, catalogs):
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
+        sheet.append([typed(name, value) for name, value in zip(SHEET_COLUMNS, row, strict=True)])
     exported = wb.create_sheet(EXPORTED)  # the baseline of an edit: see build/sssom_rows.py
     exported.append(["subject_id", "object_id", "relation", "predicate_id", "predicate_modifier"])
     for (subject, obj), values in sorted(baseline_of(ms).items()):
@@ -95,6 +103,7 @@ def write_xlsx(ms: MappingSet, catalogs: Catalogs) -> Written:
     meta.append(["key", "value (YAML)"])
     for key, value in header_meta(ms).items():
         meta.append([key, _yaml_cell(value)])
+    dress(wb, SHEET_COLUMNS, len(ms.mappings))
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
