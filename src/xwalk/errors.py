@@ -52,9 +52,11 @@ class Problem:
     message: str
     fix: str = ""
     column: str = ""
+    # where, when a line number does not say it: a sheet cell (`mappings!F7`) or a JSON pointer
+    at: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
+        where = f"{self.file}:{self.at}" if self.at else f"{self.file}:{self.line}"
         text = f"{where}: [{self.rule}] {self.message}"
         return f"{text} Fix: {self.fix}" if self.fix else text
 
@@ -69,6 +71,8 @@ class Problem:
             data["fix"] = self.fix
         if self.column:
             data["column"] = self.column
+        if self.at:
+            data["at"] = self.at
         return data
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from xwalk import vocab
+from xwalk.build.sssom_rows import PROJECT_COLUMNS, Baseline, RowDefaults, reconcile
 from xwalk.errors import Problem, SourceErrors
 from xwalk.model.catalog import Catalogs
 from xwalk.model.ids import ProvisionId, parse_curie
@@ -36,17 +38,10 @@ COLUMNS = (
     "source",
     "comment",
 )
-REQUIRED = (
-    "subject_id",
-    "predicate_id",
-    "object_id",
-    "mapping_justification",
-    "relation",
-    "strength",
-    "rationale",
-    "status",
-    "source",
-)
+# SSSOM's own required columns; the project's (relation, strength, rationale, status, source) may be
+# missing in a standard SSSOM file, which is then read with defaults (sssom_rows.py).
+STANDARD_REQUIRED = ("subject_id", "predicate_id", "object_id", "mapping_justification")
+REQUIRED = STANDARD_REQUIRED + PROJECT_COLUMNS
 LINKML = "https://w3id.org/linkml/"
 SKOS_CURIE = {r: "skos:" + r.skos_predicate.rsplit("#", 1)[1] for r in Relation}
 # Header key of a set that transcribes a document's claims as cited, mistakes included.
@@ -147,8 +142,17 @@ def read_mapping_text(
     catalogs: Catalogs | None,
     problems: list[Problem],
     warnings: list[Problem] | None = None,
+    *,
+    defaults: RowDefaults | None = None,
+    baseline: Baseline | None = None,
+    notes: list[str] | None = None,
 ) -> MappingSet | None:
-    """`read_mapping_set` on text already read (spreadsheet imports build SSSOM TSV in memory)."""
+    """`read_mapping_set` on text already read (spreadsheet imports build SSSOM TSV in memory).
+
+    An import passes `defaults` (values for the project's columns a standard SSSOM file lacks; the
+    vocabulary is then read case-insensitively) and may pass `baseline`, the set as it was before a
+    spreadsheet edit, so a changed relation or predicate_id carries the other along (`notes` say so).
+    """
     header, body, header_lines = _split(text)
     lenient = False
 
@@ -216,18 +220,56 @@ def read_mapping_text(
             "add the tab-separated column names (docs/formats.md).",
         )
         return None
-    columns = rows[0]
+    columns = [c.strip() for c in rows[0]]
+    while columns and not columns[-1]:  # a spreadsheet pads the header row with empty cells
+        columns.pop()
     col_line = header_lines + 1
-    for name in REQUIRED:
-        if name not in columns:
+    missing = [name for name in REQUIRED if name not in columns]
+    foreign = all(name in missing for name in PROJECT_COLUMNS)
+    for name in missing:
+        if name in STANDARD_REQUIRED or not (foreign or defaults is not None):
             problem(col_line, "missing-column", f"the table has no {name} column.", f"add a {name} column.", name)
-    if any(name not in columns for name in REQUIRED):
+    if any(name in STANDARD_REQUIRED for name in missing) or (missing and not (foreign or defaults is not None)):
         return None
+    fill = defaults or RowDefaults()
+    told = warnings if warnings is not None else problems
+    for name in missing:
+        if name == "source" and not fill.source:
+            problems.append(
+                Problem(
+                    display,
+                    col_line,
+                    "missing-source-column",
+                    "the table has no source column and no source was given: a mapping without a source is not data.",
+                    "add a source column, or give --source <id in crosswalks/sources.yaml>.",
+                    "source",
+                )
+            )
+            continue
+        value = "read from predicate_id and predicate_modifier" if name == "relation" else repr(getattr(fill, name))
+        told.append(
+            Problem(
+                display,
+                col_line,
+                "standard-sssom",
+                f"no {name} column (a standard SSSOM file): {name} {value}.",
+                f"review the rows, or add a {name} column.",
+                name,
+            )
+        )
+    mode = _Mode(
+        {n: ("" if n == "relation" else str(getattr(fill, n))) for n in missing},
+        defaults is not None,
+        baseline,
+        notes,
+    )
     mappings: list[Mapping] = []
     for offset, row in enumerate(rows[1:], start=1):
         line = col_line + offset
         if not any(cell.strip() for cell in row):
             continue
+        while len(row) > len(columns) and not row[-1].strip():  # padded by a spreadsheet program
+            row = row[:-1]
         if len(row) != len(columns):
             problem(
                 line,
@@ -236,8 +278,8 @@ def read_mapping_text(
                 "check for a missing or extra tab.",
             )
             continue
-        cell = dict(zip(columns, (c.strip() for c in row), strict=True))
-        m = _row(cell, line, set_id, subj_fw, obj_fw, curie_map, catalogs, problem)
+        cell = mode.fill | dict(zip(columns, (c.strip() for c in row), strict=True))
+        m = _row(cell, line, set_id, subj_fw, obj_fw, curie_map, catalogs, problem, mode)
         if m is not None:
             mappings.append(m)
     if not (subj_fw and obj_fw and meta.get("license")):
@@ -259,6 +301,24 @@ def read_mapping_text(
     )
 
 
+def _strict_relation(cell: dict[str, str]) -> tuple[Relation | None, str, str]:
+    """The build's rule: the relation column in the vocabulary, and predicate_id saying the same."""
+    try:
+        relation = Relation(cell["relation"])
+    except ValueError:
+        return None, f"relation {cell['relation']!r} is not in the vocabulary", ""
+    expected = SKOS_CURIE[relation]
+    negated = cell.get("predicate_modifier", "") == "Not"
+    if cell["predicate_id"] != expected or negated != (relation is Relation.NO_RELATIONSHIP):
+        want = (
+            f"{expected} with predicate_modifier Not"
+            if relation is Relation.NO_RELATIONSHIP
+            else f"{expected} and no predicate_modifier"
+        )
+        return None, f"predicate_id {cell['predicate_id']!r} does not read as {relation.value}", f"write {want}."
+    return relation, "", ""
+
+
 def _header_line(header: list[str], key: str) -> int:
     for i, line in enumerate(header, start=1):
         if line.startswith(key + ":"):
@@ -275,6 +335,16 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+@dataclass(frozen=True)
+class _Mode:
+    """How rows are read: values for missing columns, and an import's leniency and baseline."""
+
+    fill: dict[str, str]
+    importing: bool
+    baseline: Baseline | None
+    notes: list[str] | None
+
+
 def _row(
     cell: dict[str, str],
     line: int,
@@ -284,8 +354,12 @@ def _row(
     curie_map: dict[str, str],
     catalogs: Catalogs | None,
     problem: Any,
+    mode: _Mode,
 ) -> Mapping | None:
     ok = True
+    if mode.importing:  # a spreadsheet's "Approved" or "Equal" means the vocabulary term
+        for col in ("relation", "rationale", "status"):
+            cell[col] = cell[col].lower()
     ids: dict[str, ProvisionId] = {}
     for col, fw in (("subject_id", subj_fw), ("object_id", obj_fw)):
         raw = cell[col]
@@ -324,18 +398,26 @@ def _row(
         else:
             _check_label(cell, col, pid, catalogs, line, problem)
         ids[col] = pid
-    try:
-        relation = Relation(cell["relation"])
-    except ValueError:
+    before = None
+    if mode.baseline is not None:
+        before = mode.baseline.get((cell["subject_id"], cell["object_id"]))
+    if mode.importing or not cell["relation"]:
+        relation, why = reconcile(cell["relation"], cell["predicate_id"], cell.get("predicate_modifier", ""), before)
+        fix = "make relation and predicate_id say the same (docs/formats.md), or edit only one of them."
+    else:
+        relation, why, fix = _strict_relation(cell)
+    if relation is None:
+        vocab_error = "vocabulary" in why
         problem(
             line,
-            "unknown-relation",
-            f"relation {cell['relation']!r} is not in the vocabulary.",
-            f"use one of: {', '.join(r.value for r in Relation)}.",
-            "relation",
+            "unknown-relation" if vocab_error else "predicate-mismatch",
+            why + ".",
+            f"use one of: {', '.join(r.value for r in Relation)}." if vocab_error else fix,
+            "relation" if vocab_error else "predicate_id",
         )
-        relation = None
         ok = False
+    elif why and mode.notes is not None:
+        mode.notes.append(f"line {line}: {why}.")
     strength = _int(cell["strength"])
     if strength is None or not 0 <= strength <= 10:
         problem(
@@ -370,23 +452,6 @@ def _row(
                 "confidence",
             )
             ok = False
-    if relation is not None:
-        expected = SKOS_CURIE[relation]
-        negated = cell.get("predicate_modifier", "") == "Not"
-        if cell["predicate_id"] != expected or negated != (relation is Relation.NO_RELATIONSHIP):
-            want = (
-                f"{expected} with predicate_modifier Not"
-                if relation is Relation.NO_RELATIONSHIP
-                else f"{expected} and no predicate_modifier"
-            )
-            problem(
-                line,
-                "predicate-mismatch",
-                f"predicate_id {cell['predicate_id']!r} does not read as {relation.value}.",
-                f"write {want}.",
-                "predicate_id",
-            )
-            ok = False
     for col, allowed in (("rationale", RATIONALES), ("status", STATUSES)):
         if cell[col] not in allowed:
             problem(
@@ -398,6 +463,8 @@ def _row(
             )
             ok = False
     if not cell["source"]:
+        if "source" in mode.fill:  # no source column: reported once, at the column header
+            return None
         problem(
             line,
             "missing-source",

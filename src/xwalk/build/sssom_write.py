@@ -20,6 +20,7 @@ from xwalk.build.sssom import (
     SSSOM_VERSION,
     compress_ref,
 )
+from xwalk.build.sssom_rows import Baseline
 from xwalk.errors import Problem
 from xwalk.model.mapping import Mapping, MappingSet
 from xwalk.model.relation import Relation
@@ -125,6 +126,15 @@ def write_mapping_set(ms: MappingSet) -> str:
     for m in ms.mappings:
         writer.writerow(mapping_row(m, agents))
     return out.getvalue()
+
+
+def baseline_of(ms: MappingSet) -> Baseline:
+    """A set's rows as (subject, object) -> (relation, predicate_id, predicate_modifier), as written."""
+    out: Baseline = {}
+    for m in ms.mappings:
+        negated = "Not" if m.relation is Relation.NO_RELATIONSHIP else ""
+        out.setdefault((m.subject.curie, m.object.curie), (m.relation.value, SKOS_CURIE[m.relation], negated))
+    return out
 
 
 def canonical_text(text: str, file_name: str) -> str:

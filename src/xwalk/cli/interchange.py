@@ -1,7 +1,8 @@
 """Interchange commands: `xwalk convert`, `xwalk export-set` and `xwalk import-set`.
 
 Every write prints its loss report (what the target format cannot carry) to stderr; every read
-is checked with the build's own reader, and its problems are printed with file and line.
+is checked with the build's own reader, and its problems are printed with their place in the
+input. All or nothing: a write happens only when no row fails (export/importing.py).
 """
 
 from __future__ import annotations
@@ -9,10 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from xwalk.errors import InputError, Problem
+from xwalk.errors import InputError
 from xwalk.model.catalog import Catalogs
 from xwalk.model.mapping import MappingSet
+
+if TYPE_CHECKING:
+    from xwalk.export.importing import ImportResult
 
 
 def _options(args: argparse.Namespace) -> object:
@@ -33,43 +38,45 @@ def _options(args: argparse.Namespace) -> object:
 
 
 def _read(
-    path: Path, fmt_name: str | None, catalogs: Catalogs, args: argparse.Namespace
-) -> tuple[MappingSet, list[Problem]]:
-    from xwalk.build.sssom import read_mapping_text
-    from xwalk.build.sssom_write import write_mapping_set
+    path: Path, fmt_name: str | None, catalogs: Catalogs, args: argparse.Namespace, out: Path | None = None
+) -> ImportResult:
     from xwalk.export.base import ImportOptions
     from xwalk.export.formats import guess
+    from xwalk.export.importing import import_file
 
     if not path.exists():
         raise InputError(f"{path} does not exist.")
     fmt = guess(path, fmt_name, writing=False)
-    assert fmt.read is not None
     options = _options(args)
     assert isinstance(options, ImportOptions)
-    imported = fmt.read(path, catalogs, options)
-    for note in imported.notes:
-        print(f"note: {note}", file=sys.stderr)
-    if imported.mapping_set is None:
-        from xwalk.errors import SourceErrors
+    # the set as it was before a spreadsheet edit: the file being overwritten, else the curated set
+    return import_file(path, fmt, catalogs, options, out, _root(args) / "crosswalks" / "mappings")
 
-        raise SourceErrors(imported.problems)
-    problems = list(imported.problems)
-    if fmt.name not in ("sssom-tsv", "xlsx", "csv"):
-        # what the foreign file said, read back as SSSOM TSV: the build's rules apply to it too
-        text = write_mapping_set(imported.mapping_set)
-        later: list[Problem] = []
-        read_mapping_text(text, "", f"{path} (as SSSOM)", catalogs, later)
-        problems += later
-    return imported.mapping_set, problems
+
+def _root(args: argparse.Namespace) -> Path:
+    from xwalk.cli import settings_from
+
+    return settings_from(args).root
 
 
 def _write(ms: MappingSet, out: Path, fmt_name: str | None, catalogs: Catalogs) -> None:
+    """Write `out` whole or not at all (a temporary file beside it, renamed into place)."""
+    import os
+    import tempfile
+
     from xwalk.export.formats import guess
 
     fmt = guess(out, fmt_name, writing=True)
     assert fmt.write is not None
     written = fmt.write(ms, catalogs)
-    out.write_bytes(written.data)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent if str(out.parent) else ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(written.data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     print(f"wrote {out} ({fmt.name}, {len(ms.mappings)} mappings)", file=sys.stderr)
     if written.losses:
         print(f"loss report ({fmt.name} cannot carry everything):", file=sys.stderr)
@@ -79,22 +86,54 @@ def _write(ms: MappingSet, out: Path, fmt_name: str | None, catalogs: Catalogs) 
         print("loss report: nothing lost.", file=sys.stderr)
 
 
-def _finish(problems: list[Problem]) -> int:
-    for p in problems:
+def _partial(out: Path) -> Path:
+    from xwalk.export.formats import FORMATS
+
+    name = out.name
+    suffix = max((s for f in FORMATS.values() for s in f.suffixes if name.endswith(s)), key=len, default=out.suffix)
+    return out.with_name(name[: len(name) - len(suffix)] + ".partial" + suffix)
+
+
+def _deliver(
+    result: ImportResult, out: Path, fmt_name: str | None, catalogs: Catalogs, args: argparse.Namespace
+) -> int:
+    """All or nothing: with an error nothing is written (exit 2); --keep-going writes the good rows
+    to OUT with .partial before its suffix, says how many rows it left out, and still exits 2."""
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for p in result.warnings:
+        print(f"warning: {p}", file=sys.stderr)
+    for p in result.errors:
         print(p, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} problem(s): fix them in the output, then run xwalk check.", file=sys.stderr)
-    return 2 if problems else 0
+    if result.mapping_set is None:
+        print(f"{len(result.errors)} problem(s): the input cannot be read; nothing written.", file=sys.stderr)
+        return 2
+    if not result.errors:
+        _write(result.mapping_set, out, fmt_name, catalogs)
+        return 0
+    left = result.rows_left_out
+    if getattr(args, "keep_going", False):
+        partial = _partial(out)
+        _write(result.mapping_set, partial, fmt_name, catalogs)
+        print(
+            f"{len(result.errors)} problem(s): {left} row(s) left out of {partial}; {out} not written.",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"{len(result.errors)} problem(s) in {left} row(s): nothing written. Fix them, or give --keep-going "
+            f"to write the {len(result.mapping_set.mappings)} good mapping(s) to {_partial(out).name}.",
+            file=sys.stderr,
+        )
+    return 2
 
 
 def run_convert(args: argparse.Namespace) -> int:
     from xwalk.build.catalogs import read_catalogs
-    from xwalk.cli import settings_from
 
-    catalogs = read_catalogs(settings_from(args).root)
-    ms, problems = _read(args.input, args.from_format, catalogs, args)
-    _write(ms, args.output, args.to_format, catalogs)
-    return _finish(problems)
+    catalogs = read_catalogs(_root(args))
+    result = _read(args.input, args.from_format, catalogs, args, args.output)
+    return _deliver(result, args.output, args.to_format, catalogs, args)
 
 
 def _set_path(text: str, root: Path) -> Path:
@@ -110,25 +149,21 @@ def _set_path(text: str, root: Path) -> Path:
 
 def run_export(args: argparse.Namespace) -> int:
     from xwalk.build.catalogs import read_catalogs
-    from xwalk.cli import settings_from
 
-    root = settings_from(args).root
+    root = _root(args)
     catalogs = read_catalogs(root)
-    ms, problems = _read(_set_path(args.set, root), "sssom-tsv", catalogs, args)
-    _write(ms, args.output, args.format, catalogs)
-    return _finish(problems)
+    result = _read(_set_path(args.set, root), "sssom-tsv", catalogs, args)
+    return _deliver(result, args.output, args.format, catalogs, args)
 
 
 def run_import(args: argparse.Namespace) -> int:
     from xwalk.build.catalogs import read_catalogs
-    from xwalk.cli import settings_from
 
-    catalogs = read_catalogs(settings_from(args).root)
+    catalogs = read_catalogs(_root(args))
     if args.set_id is None and args.output.name.endswith(".sssom.tsv"):
         args.set_id = args.output.name.removesuffix(".sssom.tsv")
-    ms, problems = _read(args.input, args.from_format, catalogs, args)
-    _write(ms, args.output, "sssom-tsv", catalogs)
-    return _finish(problems)
+    result = _read(args.input, args.from_format, catalogs, args, args.output)
+    return _deliver(result, args.output, "sssom-tsv", catalogs, args)
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
@@ -143,6 +178,11 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--object-framework", help="framework id of the objects (OLIR CSV)")
     g.add_argument("--default-strength", type=int, default=5, help="strength where the file has none (default 5)")
     g.add_argument("--pick", metavar="REF_ID", help="which requirement_mapping_set of a CISO Assistant library")
+    p.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="when rows fail, write the good ones to OUT with .partial before its suffix (still exit 2)",
+    )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xwalk import vocab
+from xwalk.build.sssom_rows import Baseline, RowDefaults
 from xwalk.errors import Problem
 from xwalk.model.catalog import Catalogs
 from xwalk.model.ids import ProvisionId, parse_curie
@@ -27,11 +28,21 @@ class Written:
     losses: tuple[str, ...] = ()
 
 
+# Where mapping number k (0-based, in mapping_set.mappings) came from in the input, for a column:
+# (line, at), `at` being a sheet cell or JSON pointer when a line does not say it.
+Locate = Callable[[int, str], tuple[int, str]]
+
+
 @dataclass
 class Imported:
+    """What a reader found. `problems` are errors (an import writes nothing while there is one);
+    `warnings` do not stop it; `locate` points a re-check of the result back into the input."""
+
     mapping_set: MappingSet | None
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    locate: Locate | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,11 @@ class ImportOptions:
     object_framework: str | None = None
     default_strength: int = 5
     pick: str | None = None
+    # the set as it was before a spreadsheet edit: (subject, object) -> (relation, predicate_id, modifier)
+    baseline: Baseline | None = None
+
+    def row_defaults(self) -> RowDefaults:
+        return RowDefaults(strength=self.default_strength, status=self.status, source=self.source or "")
 
 
 Writer = Callable[[MappingSet, Catalogs], Written]

@@ -1,4 +1,5 @@
-"""CISO Assistant mapping libraries (YAML `objects.requirement_mapping_sets`), in.
+"""CISO Assistant mapping libraries (YAML `objects.requirement_mapping_sets`, or the older singular
+`objects.requirement_mapping_set`), in; out is ciso_write.py.
 
 Each requirement mapping names a source and a target requirement node by URN, e.g.
 `urn:intuitem:risk:req_node:iso27001-2022:a.5.1`, with `relationship` (subset, intersect,
@@ -98,7 +99,12 @@ def read_ciso(path: Path, catalogs: Catalogs, options: ImportOptions) -> Importe
     except SourceError as exc:
         return Imported(None, exc.problems)
     objects = doc.get("objects") if isinstance(doc, dict) else None
-    sets = (objects or {}).get("requirement_mapping_sets") if isinstance(objects, dict) else None
+    sets: Any = None
+    if isinstance(objects, dict):
+        # CISO Assistant's loader takes both: the plural list, and the older singular mapping
+        sets = objects.get("requirement_mapping_sets")
+        if sets is None and isinstance(objects.get("requirement_mapping_set"), dict):
+            sets = [objects["requirement_mapping_set"]]
     if not isinstance(sets, list) or not sets:
         return Imported(
             None,
@@ -107,7 +113,7 @@ def read_ciso(path: Path, catalogs: Catalogs, options: ImportOptions) -> Importe
                     name,
                     1,
                     "ciso-shape",
-                    "no objects.requirement_mapping_sets in this file.",
+                    "no objects.requirement_mapping_sets (or requirement_mapping_set) in this file.",
                     "give a CISO Assistant mapping library.",
                 )
             ],

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xwalk.build.sssom import read_mapping_set
 from xwalk.build.sssom_write import write_mapping_set
-from xwalk.errors import InputError, Problem
+from xwalk.errors import InputError
 from xwalk.export.base import Format, Imported, ImportOptions, Written
 from xwalk.export.ciso import read_ciso
+from xwalk.export.ciso_write import write_ciso
 from xwalk.export.olir import read_olir, write_olir
 from xwalk.export.oscal import read_oscal, write_oscal
-from xwalk.export.spreadsheet import read_csv, read_xlsx, write_csv, write_xlsx
+from xwalk.export.spreadsheet import read_csv, read_tsv_text, read_xlsx, write_csv, write_xlsx
 from xwalk.export.sssom_rdf import read_sssom_rdf, write_sssom_rdf
 from xwalk.model.catalog import Catalogs
 from xwalk.model.mapping import MappingSet
@@ -22,10 +22,7 @@ def _write_tsv(ms: MappingSet, catalogs: Catalogs) -> Written:
 
 
 def _read_tsv(path: Path, catalogs: Catalogs, options: ImportOptions) -> Imported:
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    ms = read_mapping_set(path, str(path), catalogs, problems, warnings)
-    return Imported(ms, problems + warnings)
+    return read_tsv_text(path.read_text(encoding="utf-8-sig"), path, catalogs, options)
 
 
 FORMATS: dict[str, Format] = {
@@ -45,9 +42,9 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "ciso-yaml",
-            "CISO Assistant mapping library YAML (requirement_mapping_sets), in only",
+            "CISO Assistant mapping library YAML (requirement_mapping_sets)",
             (".yaml", ".yml"),
-            None,
+            write_ciso,
             read_ciso,
         ),
         Format(

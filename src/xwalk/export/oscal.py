@@ -30,7 +30,9 @@ from xwalk.export.base import (
     resolve_id,
     stable_uuid,
 )
+from xwalk.export.idforms import candidates, framework_of_href, known_forms
 from xwalk.model.catalog import Catalogs
+from xwalk.model.ids import ProvisionId
 from xwalk.model.mapping import Mapping, MappingSet
 from xwalk.model.relation import Relation
 
@@ -170,10 +172,13 @@ def read_oscal(path: Path, catalogs: Catalogs, options: ImportOptions) -> Import
     mappings: list[Mapping] = []
     subj_fw = obj_fw = None
     default_rationale = str((coll.get("provenance") or {}).get("matching-rationale") or "semantic")
-    for block in coll.get("mappings") or []:
-        subj_fw = framework_from((block.get("source-resource") or {}).get("href")) or options.subject_framework
-        obj_fw = framework_from((block.get("target-resource") or {}).get("href")) or options.object_framework
+    places: list[str] = []  # JSON pointer of each mapping's map
+    fanned = 0
+    for b, block in enumerate(coll.get("mappings") or []):
+        subj_fw = _resource_framework(block.get("source-resource")) or options.subject_framework
+        obj_fw = _resource_framework(block.get("target-resource")) or options.object_framework
         for i, entry in enumerate(block.get("maps") or [], start=1):
+            pointer = f"/mapping-collection/mappings/{b}/maps/{i - 1}"
             relation = FROM_OSCAL.get(str(entry.get("relationship", "")))
             pp = _props(entry)
             sources, targets = entry.get("sources") or [], entry.get("targets") or []
@@ -181,34 +186,39 @@ def read_oscal(path: Path, catalogs: Catalogs, options: ImportOptions) -> Import
                 problems.append(
                     Problem(
                         name,
-                        i,
+                        0,
                         "oscal-relationship",
                         f"map {i}: relationship {entry.get('relationship')!r} is not one of OSCAL's.",
                         f"use one of: {', '.join(FROM_OSCAL)}.",
+                        at=pointer + "/relationship",
                     )
                 )
                 continue
             if len(sources) * len(targets) > 1:
-                notes.append(
-                    f"map {i} has {len(sources)} source(s) and {len(targets)} target(s): one mapping per pair."
-                )
+                fanned += 1
             for src in sources:
-                for tgt in targets:
-                    s, o = (
-                        resolve_id(str(src.get("id-ref", "")), subj_fw),
-                        resolve_id(str(tgt.get("id-ref", "")), obj_fw),
-                    )
-                    if s is None or o is None:
-                        problems.append(
-                            Problem(
-                                name,
-                                i,
-                                "oscal-id-ref",
-                                f"map {i}: id-ref without a framework of the project.",
-                                "give --subject-framework/--object-framework.",
+                for t, tgt in enumerate(targets):
+                    s = _resolve(str(src.get("id-ref", "")), subj_fw, catalogs)
+                    o = _resolve(str(tgt.get("id-ref", "")), obj_fw, catalogs)
+                    for pid, ref, fw, where in (
+                        (s, src.get("id-ref"), subj_fw, f"{pointer}/sources/{sources.index(src)}"),
+                        (o, tgt.get("id-ref"), obj_fw, f"{pointer}/targets/{t}"),
+                    ):
+                        if pid is None:
+                            problems.append(
+                                Problem(
+                                    name,
+                                    0,
+                                    "oscal-id-ref",
+                                    f"id-ref {ref!r} is no provision of {fw or 'a framework of the project'}"
+                                    f" in a form xwalk knows ({known_forms(fw or '')}).",
+                                    "give --subject-framework/--object-framework, or map it by hand.",
+                                    at=where + "/id-ref",
+                                )
                             )
-                        )
+                    if s is None or o is None:
                         continue
+                    places.append(pointer)
 
                     def one(key: str, pp: dict[str, list[str]] = pp) -> str | None:
                         values = pp.get(key)
@@ -251,6 +261,8 @@ def read_oscal(path: Path, catalogs: Catalogs, options: ImportOptions) -> Import
                 ),
             ],
         )
+    if fanned:
+        notes.append(f"{fanned} map(s) have several sources or targets: one mapping per (source, target) pair.")
     description = (coll.get("provenance") or {}).get("mapping-description")
     ms = MappingSet(
         id=set_id,
@@ -266,4 +278,25 @@ def read_oscal(path: Path, catalogs: Catalogs, options: ImportOptions) -> Import
         mappings=tuple(mappings),
         citation_as_published=(mp.get("citation-as-published") or [""])[0] == "true",
     )
-    return Imported(ms, problems, notes)
+    return Imported(ms, problems, notes, locate=lambda k, column: (0, places[k]))
+
+
+def _resource_framework(resource: object) -> str | None:
+    href = str((resource or {}).get("href") or "") if isinstance(resource, dict) else ""
+    return framework_from(href) or framework_of_href(href)
+
+
+def _resolve(ref: str, framework: str | None, catalogs: Catalogs) -> ProvisionId | None:
+    """A CURIE or IRI, or an id in one of the forms real files use (idforms.py) that the catalog holds."""
+    pid = resolve_id(ref, None)
+    if pid is not None or framework is None:
+        return pid
+    for local in candidates(framework, ref):
+        if catalogs.provision(framework, local) is not None:
+            return ProvisionId(framework, local)
+    # our own export's ids are the catalog's: an unknown one is reported by the re-check, with suggestions
+    return ProvisionId(framework, ref) if candidates(framework, ref) == [ref] and _plain(ref) else None
+
+
+def _plain(ref: str) -> bool:
+    return bool(ref) and " " not in ref
