@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from xwalk.engine.combine import keep_filter
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage import resolve_framework, resolve_in
 from xwalk.engine.gaps import GapReport
 from xwalk.engine.mapgraph import MappingGraph, mapping_graph
-from xwalk.engine.combine import keep_filter
 from xwalk.engine.verdicts import of_gap_item
 from xwalk.errors import InputError
 from xwalk.model.chains import Adjacency, Edge

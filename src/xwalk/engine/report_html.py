@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from html import escape
 
-from xwalk.engine.gaps import Basis, GapItem, GapReport
 from xwalk.engine.verdicts import SET_ASIDE, VERDICTS, of_gap_item
+from xwalk.model.gaps import Basis, GapItem, GapReport
 from xwalk.model.palette import VERDICT_COLOURS
 
 COLUMNS = (*VERDICTS, *SET_ASIDE)
