@@ -35,6 +35,14 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)  # type: ignore[arg-type]
 
 
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current directory when under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _cell(row: Row, name: str, curies: bool) -> str:
     term = row.get(name)
     if term is None:
@@ -72,7 +80,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     write_dist(result, settings.dist_dir)
     graphs = result.manifest["graphs"]
     assert isinstance(graphs, dict)
-    print(f"built {settings.dist_dir / 'xwalk.trig'}: {sum(graphs.values())} triples in {len(graphs)} graphs")
+    print(f"built {shown(settings.dist_dir / 'xwalk.trig')}: {sum(graphs.values())} triples in {len(graphs)} graphs")
     for fw in sorted(result.catalogs.frameworks.values(), key=lambda f: f.id):
         print(f"  {fw.id}: {len(fw.provisions)} provisions")
     for ms in result.mapping_sets:

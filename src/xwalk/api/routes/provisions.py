@@ -85,7 +85,7 @@ def example(value: Any) -> dict[int | str, dict[str, Any]]:
     summary="What covers this provision (direction=covered-by), or what it helps meet (direction=covers)",
     description=(
         "Every provision of the `to` frameworks (default: all others) related to this one through curated "
-        "mappings, chained up to `depth` hops (DESIGN section 6), each with the relation set "
+        "mappings, chained up to `depth` hops (docs/architecture.md §6), each with the relation set "
         "rel(requirement, control), the judgement covered / partial / unknown / not-covered, the weakest "
         "strength on the chain and every hop with its mapping set and source. `derived=false` keeps to the "
         "provision's own curated mappings. Best coverage first; `count` and `summary` cover every related "
