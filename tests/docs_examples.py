@@ -169,15 +169,14 @@ class Workdir:
 
     def copy(self, path: Path) -> Workdir:
         shutil.copytree(self.path, path, symlinks=True)
-        return Workdir(path, self.dist, self.server_url)
+        return Workdir(path, self.dist, self.server_url)  # starts at its top: a copy has no `cd` state
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env["PATH"] = f"{self.path / '.venv' / 'bin'}{os.pathsep}{env.get('PATH', '')}"
         env["PYTHONUNBUFFERED"] = "1"
-        env["XWALK_ROOT"] = str(self.path)
-        for key in ("XWALK_DIST", "XWALK_STORE", "XWALK_PORT", "XWALK_HOST"):
-            env.pop(key, None)
+        for key in [k for k in env if k.startswith("XWALK_")]:
+            del env[key]  # the sources are found from the current directory, as for a user
         return env
 
     def _url(self, text: str) -> str:
@@ -187,10 +186,12 @@ class Workdir:
 
     def run(self, commands: list[str]) -> list[list[str]]:
         """Run the commands in one bash session (so `$?` and variables carry over); each one's output."""
-        script = ["exec 2>&1"]
+        state = self.path.parent / f"{self.path.name}.cwd"  # a `cd` carries over to the page's next block
+        script = ["exec 2>&1", f"cd \"$(cat '{state}' 2>/dev/null || pwd)\""]
         for c in commands:
             script.append(self._url(c))
             script.append(f"__rc=$?; printf '\\n{SEP}\\n'; (exit $__rc)")
+        script.append(f"pwd > '{state}'")
         proc = subprocess.run(
             ["bash", "-c", "\n".join(script)],
             cwd=self.path,
