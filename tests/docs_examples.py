@@ -163,7 +163,7 @@ class Workdir:
     def create(cls, path: Path, dist: Path) -> Workdir:
         for sub in COPIED:
             shutil.copytree(ROOT / sub, path / sub)
-        shutil.copytree(dist, path / "dist")
+        shutil.copytree(dist, path / "dist", symlinks=True)
         (path / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
         return cls(path, dist)
 

@@ -27,7 +27,7 @@ OWN_SET = """\
 #  skos: http://www.w3.org/2004/02/skos/core#
 #  semapv: https://w3id.org/semapv/vocab/
 subject_id\tpredicate_id\tobject_id\tmapping_justification\tconfidence\trelation\tstrength\trationale\tstatus\tsource\tcomment
-euaia:art-10-5\tskos:relatedMatch\tiso27001:A.5.34\tsemapv:ManualMappingCuration\t0.7\tintersects-with\t4\tsemantic\treviewed\tacme-curation\tBoth protect personal data.
+euaia:art-10-5\tskos:relatedMatch\tiso27001:A.8.11\tsemapv:ManualMappingCuration\t0.7\tintersects-with\t4\tsemantic\treviewed\tacme-curation\tBoth protect personal data.
 """  # noqa: E501
 SET_FILE = "crosswalks/mappings/eu-ai-act--iso-iec-27001-2022-acme.sssom.tsv"
 
@@ -53,7 +53,7 @@ def test_init_add_a_set_build_and_coverage_from_it(
     import json
 
     rows = json.loads(capsys.readouterr().out)["data"]
-    ours = [r for r in rows if r["provision"] == "iso27001:A.5.34"]
+    ours = [r for r in rows if r["provision"] == "iso27001:A.8.11"]
     assert ours and ours[0]["chain"][0]["mapping_set"] == "eu-ai-act--iso-iec-27001-2022-acme"
 
 

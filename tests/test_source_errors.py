@@ -55,12 +55,12 @@ def test_cli_exits_non_zero_and_leaves_dist_alone(
     project: Path, built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     dist = project / "dist"
-    shutil.copytree(built[1], dist)  # the session's build stands in for a previous `xwalk build`
-    before = {p.name: p.read_bytes() for p in dist.iterdir()}
+    shutil.copytree(built[1], dist, symlinks=True)  # the session's build stands in for a previous `xwalk build`
+    before = {str(p.relative_to(dist)): p.read_bytes() for p in sorted(dist.rglob("*")) if p.is_file()}
     _install(project, DATA / "sources" / "mapping-strength.sssom.tsv")
     code = main(["--root", str(project), "build"])
     err = capsys.readouterr().err
     assert code == 2
     assert "iso-iec-27001-2022--iso-iec-42001-2023-hs.sssom.tsv:17: [strength-range]" in err
     assert "Fix:" in err
-    assert {p.name: p.read_bytes() for p in dist.iterdir()} == before
+    assert {str(p.relative_to(dist)): p.read_bytes() for p in sorted(dist.rglob("*")) if p.is_file()} == before

@@ -189,7 +189,12 @@ def write_dist(result: BuildResult, dist: Path) -> None:
     os.rename(staging, final)
     link = dist / f".{CURRENT}.{build_id}"
     os.symlink(f"{BUILDS}/{build_id}", link)
-    os.replace(link, dist / CURRENT)  # the commit point
+    current = dist / CURRENT
+    if current.is_dir() and not current.is_symlink():
+        # a dist/ copied by a tool that follows links (cp -r, shutil.copytree): set the copy aside as a
+        # leftover, so that `current` can become the link again; the next clean-up removes it
+        os.rename(current, builds / f".tmp-copied-{build_id}")
+    os.replace(link, current)  # the commit point
     for name in payloads:  # fixed links through `current` (replacing files of the older layout)
         target = dist / name
         if not (target.is_symlink() and os.readlink(target) == f"{CURRENT}/{name}"):
