@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_FILES = (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")))
-COPIED = ("crosswalks", "ontology", "queries", "examples", "tests/data")
+COPIED = ("crosswalks", "ontology", "queries", "examples", "tests/data", "benchmarks")
 DOC_URL = "127.0.0.1:8000"
 ELISION = "..."
 INLINE_ELISION = "…"

@@ -86,7 +86,8 @@ def _build_into(settings: Settings, min_status: str | None, *, quiet: bool = Fal
 def shown(path: Path) -> str:
     """A path as the user would type it: relative to the current directory when under it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # resolve the directory only: dist/xwalk.trig is a fixed link through dist/current, shown as such
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
