@@ -19,8 +19,9 @@ install: $(STAMP)
 build: $(STAMP)
 	$(BIN)/xwalk build
 
+# `make serve PORT=8080 HOST=0.0.0.0` (defaults 8000 and 127.0.0.1; XWALK_PORT / XWALK_HOST work too).
 serve: build
-	$(BIN)/xwalk serve
+	$(BIN)/xwalk serve $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 
 # Headless Chromium + ChromeDriver (Debian packages) for the query-page test; apt needs root, as on CI.
 # If they cannot be installed, tests/test_query_page.py skips and says why.

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+
+import pytest
 
 from xwalk.build.pipeline import BuildResult, build, write_dist
 from xwalk.engine.context import Graph
 from xwalk.store.base import Term
 from xwalk.store.dist import content_hash
+from xwalk.store.oxigraph import OxigraphStore
 
-from .conftest import ROOT
+from .conftest import DATA, ROOT
 
 
 def test_rebuild_is_byte_identical(built: tuple[BuildResult, Path], tmp_path: Path) -> None:
@@ -69,28 +73,33 @@ def test_hs_mappings_carry_a_source_and_explicit_negatives(graph: Graph) -> None
     assert negative
 
 
-def test_min_status_keeps_only_approved(tmp_path: Path) -> None:
-    result = build(ROOT, min_status="approved")
-    for ms in result.mapping_sets:
-        assert all(m.status == "approved" for m in ms.mappings)
-    full = build(ROOT)
-    kept = sum(len(m.mappings) for m in result.mapping_sets)
-    assert sum(len(m.mappings) for m in full.mapping_sets) > kept
-
-
-def test_min_status_release_holds_only_approved_mappings_by_sparql(project: Path) -> None:
-    """A release built with --min-status approved, loaded into a store: SPARQL finds only approved mappings."""
-    import shutil
-
-    from xwalk.store.oxigraph import OxigraphStore
-
-    from .conftest import DATA
-
+@pytest.fixture(scope="module")
+def approved_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
+    """The sources plus a set in every review state, built with --min-status approved (one build, two tests)."""
+    project = tmp_path_factory.mktemp("approved")
+    for sub in ("ontology", "queries", "crosswalks"):
+        shutil.copytree(ROOT / sub, project / sub)
     shutil.copy(DATA / "review" / "review-states.sssom.tsv", project / "crosswalks" / "mappings")
     result = build(project, min_status="approved")
     write_dist(result, project / "dist")
+    return result, project / "dist"
+
+
+def test_min_status_keeps_only_approved(
+    approved_release: tuple[BuildResult, Path], built: tuple[BuildResult, Path]
+) -> None:
+    result, _ = approved_release
+    for ms in result.mapping_sets:
+        assert all(m.status == "approved" for m in ms.mappings)
+    kept = sum(len(m.mappings) for m in result.mapping_sets)
+    assert sum(len(m.mappings) for m in built[0].mapping_sets) > kept
+
+
+def test_min_status_release_holds_only_approved_mappings_by_sparql(approved_release: tuple[BuildResult, Path]) -> None:
+    """A release built with --min-status approved, loaded into a store: SPARQL finds only approved mappings."""
+    result, dist = approved_release
     store = OxigraphStore()
-    store.load((project / "dist" / "xwalk.trig").read_bytes(), "trig")
+    store.load((dist / "xwalk.trig").read_bytes(), "trig")
     rows = store.select(
         "SELECT ?status (COUNT(?m) AS ?n) WHERE { ?m a xw:Mapping ; xw:status ?status } GROUP BY ?status"
     )

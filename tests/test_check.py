@@ -88,7 +88,8 @@ def test_build_loads_the_guide_and_warns(project: Path, caplog: pytest.LogCaptur
         (18, "title-mismatch"),
         (19, "unknown-identifier"),
     ]
-    assert "guide-as-published.sssom.tsv:19: [unknown-identifier]" in caplog.text
+    assert "guide-as-published: 3 title-mismatch, 1 unknown-identifier" in caplog.text
+    assert len([r for r in caplog.records if r.levelname == "WARNING"]) == 1, "one line, not one per defect"
 
 
 def test_cli_text_json_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:

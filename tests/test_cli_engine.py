@@ -48,8 +48,10 @@ def test_coverage_errors(built: tuple[BuildResult, Path], capsys: pytest.Capture
 
 def test_gaps_markdown_csv_json(built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]) -> None:
     shop = str(ROOT / "examples" / "iso27001-shop.json")
-    assert run(built, "gaps", shop) == 0
+    assert run(built, "gaps", shop, "--format", "md") == 0
     assert capsys.readouterr().out.startswith("# Gap analysis: Example Shop Ltd")
+    assert run(built, "gaps", shop) == 0, "json by default, as the API answers"
+    assert json.loads(capsys.readouterr().out)["organisation"] == "Example Shop Ltd"
     assert run(built, "gaps", str(DATA / "profile" / "small.ttl"), "--format", "csv") == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {r["framework"] for r in rows} == {"eu-ai-act", "iso-iec-42001-2023"}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -79,10 +80,27 @@ def test_body_that_never_arrives_is_408(port: int) -> None:
     assert took < 5
 
 
+def read_response(sock: socket.socket) -> bytes:
+    """One whole response: the head and body may arrive in separate segments."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, f"connection closed after {data!r}"
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(re.search(rb"(?i)\r\ncontent-length: *(\d+)", head).group(1))
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        assert chunk, f"connection closed after {data!r}"
+        body += chunk
+    assert len(body) == length, "more bytes than the response announced"
+    return head
+
+
 def test_a_prompt_client_is_served_on_a_kept_alive_connection(port: int) -> None:
     with socket.create_connection(("127.0.0.1", port)) as sock:
         for _ in range(2):
             sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             sock.settimeout(5)
-            assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+            assert read_response(sock).startswith(b"HTTP/1.1 200 ")
             time.sleep(0.3)

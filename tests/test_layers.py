@@ -1,4 +1,4 @@
-"""The layers of DESIGN section 3 hold: import-linter's contracts in pyproject.toml pass."""
+"""The layers of docs/architecture.md §3 hold: import-linter's contracts in pyproject.toml pass."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The RCC5 composition table, proven sound and complete by brute force (DESIGN section 6)."""
+"""The RCC5 composition table, proven sound and complete by brute force (docs/architecture.md §6)."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ CURATED = sorted((ROOT / "crosswalks" / "mappings").glob("*.sssom.tsv"))
 FULL = DATA / "interchange" / "full-fields.sssom.tsv"
 SUFFIX = {
     "sssom-tsv": ".sssom.tsv",
+    "ciso-yaml": ".yaml",
     "sssom-ttl": ".sssom.ttl",
     "oscal-json": ".json",
     "olir-csv": ".olir.csv",

@@ -2,16 +2,65 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+MARKER = "xwalk.toml"  # marks a user's own crosswalk project (`xwalk init`)
+BUNDLED_DIRS = ("crosswalks", "ontology", "queries")
+PACKAGED = Path(__file__).resolve().parent / "bundled"  # where a wheel carries the data (setup.py copies it)
+
+
+def bundled_root() -> Path | None:
+    """The data that ships with xwalk: `xwalk/bundled/` in a wheel, or the source checkout an editable
+    install runs from; None when neither is there (a broken install)."""
+    if (PACKAGED / "crosswalks").is_dir():
+        return PACKAGED
+    checkout = PACKAGED.parents[2]
+    if (checkout / "crosswalks").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout
+    return None
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest directory, from `start` upwards, holding `xwalk.toml` or a `crosswalks/` folder."""
+    for d in (start, *start.parents):
+        if (d / MARKER).is_file() or (d / "crosswalks").is_dir():
+            return d
+    return None
+
 
 def default_root() -> Path:
-    """The project tree holding crosswalks/, ontology/ and queries/ (a source checkout)."""
-    here = Path(__file__).resolve().parents[2]
-    return here if (here / "crosswalks").is_dir() else Path.cwd()
+    """Where the sources are: found from the current directory upwards, else the bundled data."""
+    found = find_root(Path.cwd())
+    if found is not None:
+        return found
+    bundled = bundled_root()
+    if bundled is None:
+        raise ValueError(
+            "no crosswalk sources here or above (no xwalk.toml or crosswalks/), and this xwalk install "
+            "carries no bundled data: reinstall xwalk, or give --root / XWALK_ROOT."
+        )
+    return bundled
+
+
+def cache_home() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "xwalk"
+
+
+def describe_root(root: Path) -> str:
+    """One line saying which sources a command uses, for `xwalk --version`, `build` and `serve`."""
+    root = root.resolve()
+    bundled = bundled_root()
+    if (root / MARKER).is_file():
+        return f"project {root} (xwalk.toml), extending the bundled data"
+    if bundled is not None and root == bundled.resolve():
+        return f"bundled data ({root})"
+    return f"sources in {root}"
 
 
 class Settings(BaseSettings):
@@ -48,9 +97,37 @@ class Settings(BaseSettings):
     reserved_workers: int = Field(default=1, ge=0, description="Query workers kept for the API's own queries.")
 
     @property
+    def is_bundled(self) -> bool:
+        """The sources are the data packaged in the wheel (read-only by convention: never build into it)."""
+        return self.root.resolve() == PACKAGED
+
+    @property
     def dist_dir(self) -> Path:
-        return self.dist if self.dist is not None else self.root / "dist"
+        """ROOT/dist; for bundled data that is not writable (a wheel), the user's cache directory,
+        keyed by version and a hash of the bundled sources so an upgrade never reads a stale graph."""
+        if self.dist is not None:
+            return self.dist
+        if self.is_bundled:
+            return cache_home() / f"dist-{_sources_key(self.root)}"
+        return self.root / "dist"
 
     @property
     def queries_dir(self) -> Path:
-        return self.root / "queries"
+        """ROOT/queries, or the bundled queries for a project that extends the bundled data."""
+        own = self.root / "queries"
+        bundled = bundled_root()
+        if own.is_dir() or bundled is None:
+            return own
+        return bundled / "queries"
+
+
+def _sources_key(root: Path) -> str:
+    from xwalk import __version__
+
+    digest = hashlib.sha256()
+    for sub in BUNDLED_DIRS:
+        for path in sorted((root / sub).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return f"{__version__}-{digest.hexdigest()[:12]}"

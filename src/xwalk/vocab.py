@@ -33,7 +33,7 @@ ELI_GDPR = "http://data.europa.eu/eli/reg/2016/679/oj"
 
 RDF_TYPE = RDF + "type"
 
-# Framework ids and their fixed CURIE prefixes (DESIGN section 4).
+# Framework ids and their fixed CURIE prefixes (docs/architecture.md §4).
 FRAMEWORK_PREFIXES: dict[str, str] = {
     "eu-ai-act": "euaia",
     "iso-iec-42001-2023": "iso42001",

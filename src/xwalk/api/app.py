@@ -16,6 +16,7 @@ from xwalk.api.routes import (
     classify,
     export,
     frameworks,
+    home,
     mappings,
     meta,
     obligations,
@@ -49,6 +50,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         version=__version__,
         description="Regulatory crosswalks as a knowledge graph: coverage, gaps, SPARQL.",
         lifespan=lifespan,
+        docs_url=None,  # served offline by routes/home.py
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.graph = Graph(
@@ -82,4 +85,6 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(named_queries.router, prefix="/api/v1")
     app.include_router(sparql.router)
     app.include_router(pages.router)
+    app.include_router(home.router)
+    home.install_docs(app)
     return app

@@ -122,7 +122,7 @@ def _walk(nodes: list[Any], fw: str, parent: str | None, r: Reader, out: list[Pr
                 node.line,
                 "bad-id",
                 f"provision id {local!r} has spaces, '/' or ':'.",
-                "use the local id form of DESIGN section 4, e.g. art-15-1 or A.8.25.",
+                "use the local id form of docs/architecture.md §4, e.g. art-15-1 or A.8.25.",
             )
         if local in seen:
             r.problem(

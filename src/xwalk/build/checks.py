@@ -3,7 +3,7 @@
 Row rules (identifiers, titles, vocabularies, ranges, sources) live in build/sssom.py and run as
 each file is read. This module adds what needs several rows or several sets at once: duplicate
 and contradictory rows, mirror sets that disagree with their pair, and curated mappings that a
-chain of other curated mappings contradicts (DESIGN section 6).
+chain of other curated mappings contradicts (docs/architecture.md §6).
 
 Files named on the command line are checked; the other curated sets (the "context") are read
 too, because a contradiction needs both sides, but only problems in the checked files are

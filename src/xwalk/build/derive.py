@@ -1,4 +1,4 @@
-"""Derived mappings (DESIGN section 6): chains of curated mappings composed by the RCC5 table.
+"""Derived mappings (docs/architecture.md §6): chains of curated mappings composed by the RCC5 table.
 
 For every pair of provisions in different frameworks that a chain of 2 to 3 curated mappings
 joins, and that no curated mapping joins already, the build writes one `xw:DerivedMapping`

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,13 +97,30 @@ def _sources_digest(root: Path) -> dict[str, str]:
     return out
 
 
+def known_defects(warnings: list[Problem]) -> str:
+    """One line for the defects the as-published sets keep on purpose (each is listed by `xwalk check`)."""
+    per_file: dict[str, Counter[str]] = {}
+    for w in warnings:
+        per_file.setdefault(Path(w.file).name.removesuffix(".sssom.tsv"), Counter())[w.rule] += 1
+    parts = [
+        f"{name}: " + ", ".join(f"{n} {rule}" for rule, n in sorted(rules.items()))
+        for name, rules in sorted(per_file.items())
+    ]
+    return (
+        f"note: {len(warnings)} known defect(s) kept in as-published set(s), as the publisher wrote them "
+        f"({'; '.join(parts)}); `xwalk check` lists them"
+    )
+
+
 def build(root: Path, *, min_status: str | None = None) -> BuildResult:
     """Everything up to the bytes of dist/; raises on any source or validation defect."""
     catalogs = read_catalogs(root)
     warnings: list[Problem] = []
     sets = select_status(read_mapping_sets(root, catalogs, warnings=warnings), min_status)
     for w in warnings:
-        log.warning("warning: %s", w)
+        log.debug("warning: %s", w)
+    if warnings:
+        log.warning("%s", known_defects(warnings))
     quads = ontology_quads(root) + catalog_quads(catalogs) + evidence_quads(read_evidence_tables(root, catalogs))
     for ms in sets:
         quads.extend(mapping_set_quads(ms))
@@ -171,7 +189,12 @@ def write_dist(result: BuildResult, dist: Path) -> None:
     os.rename(staging, final)
     link = dist / f".{CURRENT}.{build_id}"
     os.symlink(f"{BUILDS}/{build_id}", link)
-    os.replace(link, dist / CURRENT)  # the commit point
+    current = dist / CURRENT
+    if current.is_dir() and not current.is_symlink():
+        # a dist/ copied by a tool that follows links (cp -r, shutil.copytree): set the copy aside as a
+        # leftover, so that `current` can become the link again; the next clean-up removes it
+        os.rename(current, builds / f".tmp-copied-{build_id}")
+    os.replace(link, current)  # the commit point
     for name in payloads:  # fixed links through `current` (replacing files of the older layout)
         target = dist / name
         if not (target.is_symlink() and os.readlink(target) == f"{CURRENT}/{name}"):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from xwalk.model.relation import Relation
 
-# SSSOM predicate -> relation (SKOS reading, DESIGN section 6); closeMatch is read as an overlap.
+# SSSOM predicate -> relation (SKOS reading, docs/architecture.md §6); closeMatch is read as an overlap.
 PREDICATE_RELATION: dict[str, Relation] = {
     "skos:exactMatch": Relation.EQUAL,
     "skos:broadMatch": Relation.SUBSET_OF,

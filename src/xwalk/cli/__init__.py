@@ -18,7 +18,7 @@ from xwalk.store.base import Row
 
 # Subcommand modules of this package; each defines register(subparsers).
 EXTENSIONS: tuple[str, ...] = (
-    "obligations", "check", "diff", "stats", "interchange", "engine", "load", "export", "classify",
+    "obligations", "check", "diff", "stats", "interchange", "engine", "load", "export", "classify", "init",
 )
 
 
@@ -32,7 +32,64 @@ def _settings(args: argparse.Namespace) -> Settings:
         value = getattr(args, key, None)
         if value is not None:
             overrides[key] = value
-    return Settings(**overrides)  # type: ignore[arg-type]
+    return load_settings(**overrides)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and the options; a bad value is one line naming the variable."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "?"
+        where = f"--{name}" if name in overrides else f"XWALK_{name.upper()}"
+        raise InputError(f"{where}={first.get('input')!r}: {first['msg']}.") from None
+    except ValueError as exc:  # no sources found (config.default_root)
+        raise InputError(str(exc)) from None
+
+
+# Commands that read the built graph: on first use (no dist/ yet) they build it.
+GRAPH_COMMANDS = frozenset({"query", "show", "serve", "coverage", "gaps", "stats", "obligations", "load"})
+
+
+def ensure_built(settings: Settings, min_status: str | None = None) -> None:
+    """Build dist/ when it is missing (first use of the bundled data, or a fresh project); say so on stderr."""
+    from xwalk.store.factory import is_remote
+
+    if is_remote(settings.store) or (settings.dist_dir / "manifest.json").exists():
+        return
+    print(f"note: no build at {shown(settings.dist_dir)} yet: building it (once).", file=sys.stderr)
+    _build_into(settings, min_status, quiet=True)
+
+
+def _build_into(settings: Settings, min_status: str | None, *, quiet: bool = False) -> None:
+    from xwalk.build.pipeline import build, write_dist
+    from xwalk.build.project import sources_root
+    from xwalk.config import bundled_root
+
+    result = build(sources_root(settings.root, bundled_root()), min_status=min_status)
+    write_dist(result, settings.dist_dir)
+    if quiet:
+        return
+    graphs = result.manifest["graphs"]
+    assert isinstance(graphs, dict)
+    print(f"built {shown(settings.dist_dir / 'xwalk.trig')}: {sum(graphs.values())} triples in {len(graphs)} graphs")
+    for fw in sorted(result.catalogs.frameworks.values(), key=lambda f: f.id):
+        print(f"  {fw.id}: {len(fw.provisions)} provisions")
+    for ms in result.mapping_sets:
+        print(f"  mappings/{ms.id}: {len(ms.mappings)} mappings")
+    print(f"content hash {result.content_hash}")
+
+
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current directory when under it."""
+    try:
+        # resolve the directory only: dist/xwalk.trig is a fixed link through dist/current, shown as such
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _cell(row: Row, name: str, curies: bool) -> str:
@@ -65,19 +122,12 @@ def render_rows(names: list[str], rows: list[Row], fmt: str, out: io.TextIOBase 
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from xwalk.build.pipeline import build, write_dist
+    from xwalk.config import describe_root
 
     settings = _settings(args)
-    result = build(settings.root, min_status=args.min_status)
-    write_dist(result, settings.dist_dir)
-    graphs = result.manifest["graphs"]
-    assert isinstance(graphs, dict)
-    print(f"built {settings.dist_dir / 'xwalk.trig'}: {sum(graphs.values())} triples in {len(graphs)} graphs")
-    for fw in sorted(result.catalogs.frameworks.values(), key=lambda f: f.id):
-        print(f"  {fw.id}: {len(fw.provisions)} provisions")
-    for ms in result.mapping_sets:
-        print(f"  mappings/{ms.id}: {len(ms.mappings)} mappings")
-    print(f"content hash {result.content_hash}")
+    if settings.root.resolve() != Path.cwd().resolve():
+        print(f"sources: {describe_root(settings.root)}", file=sys.stderr)
+    _build_into(settings, args.min_status)
     return 0
 
 
@@ -187,8 +237,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.data:
         settings = settings.model_copy(update={"data_files": [Path(p) for p in args.data]})
-    if not (settings.dist_dir / "xwalk.trig").exists() and not settings.store.startswith("http"):
-        cmd_build(args)
+    from xwalk.config import describe_root
+
+    print(f"sources: {describe_root(settings.root)}; graph: {shown(settings.dist_dir)}", file=sys.stderr)
     app = create_app(settings)
     uvicorn.run(app, **uvicorn_options(settings), log_level="info")
     return 0
@@ -196,6 +247,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xwalk", description="Knowledge graph of regulatory crosswalks.")
+    p.add_argument("--version", action=_Version, nargs=0, help="print the version and which sources are used")
     p.add_argument("--root", type=Path, help="project tree with crosswalks/, ontology/, queries/")
     p.add_argument("--dist", type=Path, help="build output directory (default ROOT/dist)")
     p.add_argument("--store", help="'memory' (default), a directory for an on-disk store, or a SPARQL URL")
@@ -245,9 +297,24 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.Argument
     return out
 
 
+class _Version(argparse.Action):
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from xwalk import __version__
+        from xwalk.config import describe_root
+
+        try:
+            where = describe_root(_settings(argparse.Namespace()).root)
+        except InputError as exc:
+            where = exc.detail
+        print(f"xwalk {__version__}\nsources: {where}")
+        parser.exit()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if args.command in GRAPH_COMMANDS:
+            ensure_built(_settings(args), getattr(args, "min_status", None))
         code: int = args.func(args)
         return code
     except XwalkError as exc:

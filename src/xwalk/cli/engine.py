@@ -167,6 +167,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     g = sub.add_parser("gaps", help="gap analysis of an organisation profile (JSON, .ttl or .jsonld)")
     g.add_argument("profile", help="profile file (docs/profile.md)")
-    g.add_argument("--format", choices=["json", "md", "csv", "html"], default="md")
+    g.add_argument("--format", choices=["json", "md", "csv", "html"], default="json", help="default json, as the API")
     common_options(g)
     g.set_defaults(func=run_gaps)

@@ -69,6 +69,7 @@ def _write(ms: MappingSet, out: Path, fmt_name: str | None, catalogs: Catalogs) 
     fmt = guess(out, fmt_name, writing=True)
     assert fmt.write is not None
     written = fmt.write(ms, catalogs)
+    out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent if str(out.parent) else ".")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -7,7 +7,7 @@ import argparse
 
 
 def run(args: argparse.Namespace) -> int:
-    from xwalk.cli import settings_from
+    from xwalk.cli import settings_from, shown
     from xwalk.errors import InputError
     from xwalk.store.dist import content_hash, load_dist
     from xwalk.store.factory import check_union_default, is_remote, open_store
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         graphs = store.graphs()
         triples = sum(int(n) for n in manifest.get("graphs", {}).values())
         trig = settings.dist_dir / "xwalk.trig"
-        print(f"loaded {trig} into {settings.store}: {triples} triples in {len(graphs)} graphs")
+        print(f"loaded {shown(trig)} into {settings.store}: {triples} triples in {len(graphs)} graphs")
         print(f"content hash {content_hash(store)}")
         if is_remote(settings.store):
             check_union_default(store)

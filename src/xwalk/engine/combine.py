@@ -1,4 +1,4 @@
-"""rel(R, C) from every chain between R and C, found from both ends (DESIGN section 6).
+"""rel(R, C) from every chain between R and C, found from both ends (docs/architecture.md §6).
 
 Each chain of curated mappings composes, by the RCC5 table, into a set of relations that holds the truth,
 so the truth lies in the intersection of every chain's set: adding consistent data can only narrow an

@@ -1,4 +1,4 @@
-"""Coverage of one provision by others, and the coverage matrix of two frameworks (DESIGN section 6).
+"""Coverage of one provision by others, and the coverage matrix of two frameworks (docs/architecture.md §6).
 
 `coverage` answers both questions:
 - direction "covered-by" (default): what covers P? For each target provision C, rel(P, C) is judged.

@@ -1,6 +1,6 @@
 """The in-memory mapping graph: provisions, curated mappings and obligations, read ONCE from the store.
 
-Traversal (coverage, matrix, gaps) runs here, not as SPARQL: DESIGN section 3 measured a 3-hop
+Traversal (coverage, matrix, gaps) runs here, not as SPARQL: docs/architecture.md §3 measured a 3-hop
 closure at 0.09 s in memory against 0.85 s as a property path. The graph is read with four named
 queries (queries/engine/) and cached by the store's content hash, so every request after the first
 answers from memory; a new build (new hash) reads it again.

@@ -1,4 +1,4 @@
-"""The five verdicts of DESIGN section 6, and the ONE place that maps today's engine words onto them.
+"""The five verdicts of docs/architecture.md §6, and the ONE place that maps today's engine words onto them.
 
 Issue 10 is moving coverage and gap reports to these five words; until its rewrite lands the coverage
 enum says `unknown` (= undetermined) and the matrix says `none` (= unmapped), and gap items carry a

@@ -1,6 +1,6 @@
 """Which writer a format name means, for `xwalk export` and GET /api/v1/export alike.
 
-The export layer may not call the engine (DESIGN section 3), so the caller hands in how to make the
+The export layer may not call the engine (docs/architecture.md §3), so the caller hands in how to make the
 scope's graph and its coverage table; only the one the format needs is made, after the format checks out.
 """
 

@@ -1,4 +1,4 @@
-"""Chains of mappings (DESIGN section 6): every path from one provision, with its composed relation set.
+"""Chains of mappings (docs/architecture.md §6): every path from one provision, with its composed relation set.
 
 Pure Python (layer 0). The build-time derivation and the coverage engine both use it.
 

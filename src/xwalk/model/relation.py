@@ -1,4 +1,4 @@
-"""The relation algebra of DESIGN section 6: RCC5 relations, composition and coverage.
+"""The relation algebra of docs/architecture.md §6: RCC5 relations, composition and coverage.
 
 A mapping S -r-> O reads S and O as sets of requirements. The five relations are RCC5's
 (equal, proper part, proper part inverse, partial overlap, disjoint). A chain of mappings

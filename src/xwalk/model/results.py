@@ -1,4 +1,4 @@
-"""The parts every answer is made of: a hop of a witness chain and a witness (DESIGN section 6).
+"""The parts every answer is made of: a hop of a witness chain and a witness (docs/architecture.md §6).
 
 Plain dataclasses (layer 0), so that coverage, matrix, gap reports and the modules built on them
 (classification, conformance, evidence reuse) share one shape and one JSON rendering.

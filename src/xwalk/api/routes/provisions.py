@@ -89,7 +89,7 @@ def example(value: Any) -> dict[int | str, dict[str, Any]]:
     summary="What covers this provision (direction=covered-by), or what it helps meet (direction=covers)",
     description=(
         "Every provision of the `to` frameworks (default: all others) that curated mappings, chained up to "
-        "`depth` hops, join to this one (DESIGN section 6). `relations` is rel(requirement, control): the "
+        "`depth` hops, join to this one (docs/architecture.md §6). `relations` is rel(requirement, control): the "
         "intersection of what every chain between the two allows, found from both ends with part-of steps, so "
         "both directions agree. `verdict` is covered / partial / not-covered / undetermined (`meaning` says "
         "what each means); `witnesses` are the chains that narrowed the set, every hop with its mapping set, "

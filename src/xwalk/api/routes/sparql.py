@@ -1,5 +1,5 @@
 """The SPARQL 1.1 endpoint at /sparql: queries, guarded updates, the service description and the
-query page (DESIGN section 8; the design of rdflib-endpoint's router, with errors mapped one by one).
+query page (docs/architecture.md §8; the design of rdflib-endpoint's router, with errors mapped one by one).
 
 Every query runs through the store's `query_raw`, which refuses SERVICE and foreign graphs and
 enforces the time and result-size limits of the settings; nothing here catches errors wholesale.
