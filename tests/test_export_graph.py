@@ -20,13 +20,16 @@ from rdflib import URIRef
 from xwalk import vocab
 from xwalk.build.pipeline import BuildResult
 from xwalk.cli import main
+from xwalk.engine.combine import keep_filter
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage_table import coverage_table, heatmap
+from xwalk.engine.gaps import gap_analysis
 from xwalk.engine.graphscope import parse_scope, scope_graph
 from xwalk.engine.mapgraph import mapping_graph
-from xwalk.engine.verdicts import VERDICTS
+from xwalk.engine.verdicts import VERDICTS, of_gap_item
 from xwalk.errors import InputError, NotFound
 from xwalk.export.graph_formats import GRAPH_FORMATS, write_dot, write_gexf, write_graphml
+from xwalk.model.profile import parse_profile
 
 from .conftest import DATA, ROOT
 
@@ -80,45 +83,68 @@ def test_graphviz_renders_the_dot(graph: Graph, out: str) -> None:
 
 
 def test_turtle_and_jsonld_parse_to_the_same_triples(graph: Graph) -> None:
-    g = scope_graph(graph, parse_scope("around:euaia:art-15:1"))
+    # two steps: Article 15's own rows are all in an as-published set (left out), its paragraphs' are curated
+    g = scope_graph(graph, parse_scope("around:euaia:art-15:2"))
     ttl = RdfGraph().parse(data=GRAPH_FORMATS["turtle"].write(g), format="turtle")
     jsonld = RdfGraph().parse(data=GRAPH_FORMATS["jsonld"].write(g), format="json-ld")
     assert len(ttl) == len(jsonld) > 100
     assert set(ttl) == set(jsonld)
     mappings = set(ttl.subjects(URIRef(vocab.RDF_TYPE), URIRef(vocab.XW + "Mapping")))
+    assert mappings
     assert len(mappings) == sum(1 for *_, d in g.edges(data=True) if d["kind"] == "mapping")
 
 
 def test_around_is_everything_one_step_from_article_15(graph: Graph) -> None:
     mg = mapping_graph(graph)
+    keep = keep_filter(mg)
     g = scope_graph(graph, parse_scope("around:euaia:art-15:1"))
-    art15 = next(iri for iri, p in mg.provisions.items() if p.id == "euaia:art-15")
-    # disputed and deprecated mappings rank below the default floor (draft), as in coverage
-    kept = [e for e in mg.edges_of(art15) if e.status not in ("disputed", "deprecated")]
-    assert len(kept) < len(list(mg.edges_of(art15)))
-    mapped = {mg.provisions[e.object if e.subject == art15 else e.subject].id for e in kept}
+    art15 = mg.by_curie["euaia:art-15"]
+    # Article 15's own rows all come from an as-published guide (a vendor's claims, some disputed): left out
+    # by default, as in coverage, so one step holds its article's parent and its paragraphs only
+    own = list(mg.edges_of(art15))
+    assert own and {e.mapping_set for e in own} <= mg.as_published and not [e for e in own if keep(e)]
     parts = {mg.provisions[c].id for c in mg.children[art15]}
-    assert mapped and parts
-    assert set(g.nodes) == {"euaia:art-15", mg.provisions[mg.provisions[art15].parent or ""].id} | mapped | parts
+    parent = mg.provisions[mg.provisions[art15].parent or ""].id
+    assert set(g.nodes) == {"euaia:art-15", parent} | parts
+    assert not [d for *_, d in g.edges(data=True) if d["kind"] == "mapping"]
+    # two steps: what the paragraphs map to through curated sets (disputed and deprecated rank below draft)
     wider = scope_graph(graph, parse_scope("around:euaia:art-15:2"))
+    kept = {
+        mg.node(e.object if e.subject == c else e.subject).id
+        for c in mg.children[art15]
+        for e in mg.edges_of(c)
+        if keep(e)
+    }
+    assert kept and kept <= set(wider.nodes)
     assert set(g.nodes) < set(wider.nodes)
+    sets = {d["mapping_set"] for *_, d in wider.edges(data=True) if d["kind"] == "mapping"}
+    assert sets and not sets & mg.as_published
 
 
 def test_the_filters_leave_out_weak_mappings(graph: Graph) -> None:
     every = scope_graph(graph, parse_scope("framework:eu-ai-act"))
     strong = scope_graph(graph, parse_scope("framework:eu-ai-act"), min_strength=8)
-    weak = [d for *_, d in every.edges(data=True) if d["kind"] == "mapping" and d["strength"] < 8]
-    assert weak
+    mapped = [d for *_, d in every.edges(data=True) if d["kind"] == "mapping"]
+    # strength measures overlap: a no-relationship (strength 0 by rule) is never left out for it
+    weak = [d for d in mapped if d["strength"] < 8 and d["relation"] != "no-relationship"]
+    negatives = {d["identifier"] for d in mapped if d["relation"] == "no-relationship"}
+    assert weak and negatives
     assert strong.number_of_edges() == every.number_of_edges() - len(weak)
+    assert negatives <= {d["identifier"] for *_, d in strong.edges(data=True) if d["kind"] == "mapping"}
 
 
-def test_gaps_scope_colours_nodes_by_verdict(built: Built, tmp_path: Path) -> None:
+def test_gaps_scope_colours_nodes_by_verdict(built: Built, graph: Graph, tmp_path: Path) -> None:
     out = tmp_path / "gaps.cyjs"
     assert cli(built, ["export", "--format", "cytoscape", "--scope", f"gaps:{PROFILE}", "-o", str(out)]) == 0
     data = json.loads(out.read_text())
     verdicts = {n["data"]["verdict"] for n in data["elements"]["nodes"]}
     assert verdicts <= {*VERDICTS, "excluded", "not-yet-applicable", "implemented", "intermediate"}
-    assert {"partial", "not-covered", "unmapped", "implemented"} <= verdicts
+    # each requirement is coloured by the report's own verdict (the worst where duties share a provision)
+    report = gap_analysis(graph, parse_profile(json.loads(PROFILE.read_text())))
+    judged = {of_gap_item(i) for i in report.items}
+    assert verdicts - {"implemented", "intermediate"} <= judged
+    assert {"partial", "not-covered"} <= verdicts
+    assert "implemented" in verdicts
     # what each requirement rests on is in the picture, marked implemented unless it is a requirement itself
     implemented = {m["provision"] for m in json.loads(PROFILE.read_text())["implementations"]}
     nodes = {n["data"]["id"]: n["data"]["verdict"] for n in data["elements"]["nodes"]}

@@ -77,7 +77,14 @@ def _round_trip(
 def test_lossless_round_trip(fmt: str, case: Path, tmp_path: Path, catalogs: Catalogs) -> None:
     before = _read(case)
     after = _round_trip(case, fmt, tmp_path, catalogs)
-    assert _rows(after) == _rows(before)
+    expected = _rows(before)
+    if fmt == "oscal-json":
+        # OSCAL names no node for a whole catalog: rows against a whole framework are left out, and said so
+        whole = [m for m in before.mappings if m.subject.whole or m.object.whole]
+        losses = FORMATS[fmt].write(before, catalogs).losses  # type: ignore[misc]
+        assert not whole or any(f"{len(whole)} mapping(s) against a whole framework left out" in x for x in losses)
+        expected = [r for r in expected if not (r[0].whole or r[1].whole)]  # type: ignore[attr-defined]
+    assert _rows(after) == expected
     # RDF keeps no order of values: creators come back sorted
     key = (lambda meta: {**meta, "creator_id": sorted(meta.get("creator_id", []))}) if fmt == "sssom-ttl" else dict
     assert key(header_meta(after)) == key(header_meta(before))

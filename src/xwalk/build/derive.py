@@ -9,7 +9,9 @@ is model/chains.py, shared with the engine; a chain whose set has grown to all f
 says nothing and is dropped there.
 
 Curated sets that transcribe a document as published, and deprecated or disputed mappings,
-are not claims, so they are not links of any chain.
+are not claims, so they are not links of any chain. A no-relationship against a whole framework
+(`fw:ID`) joins a provision to no provision, so it is no link either: the engine applies it to
+every provision of the framework when it answers (engine/combine.py).
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def curated_edges(sets: Iterable[MappingSet]) -> list[Edge]:
         if ms.citation_as_published:
             continue
         for m in ms.mappings:
-            if m.status in INACTIVE:
+            if m.status in INACTIVE or m.subject.whole or m.object.whole:
                 continue
             edges.append(
                 Edge(

@@ -15,7 +15,7 @@ from xwalk import vocab
 from xwalk.build.sssom_rows import PROJECT_COLUMNS, Baseline, RowDefaults, reconcile
 from xwalk.errors import Problem, SourceErrors
 from xwalk.model.catalog import Catalogs
-from xwalk.model.ids import ProvisionId, parse_curie
+from xwalk.model.ids import ProvisionId, parse_mapping_end
 from xwalk.model.mapping import RATIONALES, STATUSES, Mapping, MappingSet
 from xwalk.model.relation import Relation
 
@@ -364,13 +364,13 @@ def _row(
     for col, fw in (("subject_id", subj_fw), ("object_id", obj_fw)):
         raw = cell[col]
         expanded = _expand(raw, curie_map)
-        pid = parse_curie(expanded) if expanded else None
+        pid = parse_mapping_end(expanded) if expanded else None
         if pid is None:
             problem(
                 line,
                 "bad-identifier",
-                f"{col} {raw!r} is not a CURIE or IRI of a project provision.",
-                "write it as prefix:local-id, e.g. iso42001:6.1.2.",
+                f"{col} {raw!r} is not a CURIE or IRI of a project provision or framework.",
+                "write it as prefix:local-id, e.g. iso42001:6.1.2 (a whole standard: fw:iso-iec-42001-2023).",
                 col,
             )
             ok = False
@@ -384,6 +384,8 @@ def _row(
                 col,
             )
             ok = False
+        elif pid.whole:
+            ok = _whole_framework(cell, col, pid, catalogs, line, problem) and ok
         elif catalogs is not None and catalogs.provision(pid.framework, pid.local) is None:
             near = suggest(catalogs, pid)
             hint = f" Closest: {', '.join(near)}." if near else ""
@@ -418,6 +420,15 @@ def _row(
         ok = False
     elif why and mode.notes is not None:
         mode.notes.append(f"line {line}: {why}.")
+    if relation is not None and relation is not Relation.NO_RELATIONSHIP and any(p.whole for p in ids.values()):
+        problem(
+            line,
+            "whole-framework-relation",
+            f"a row against a whole framework says {relation.value}; only no-relationship is read against one.",
+            "map the provision that meets it instead, or say no-relationship (no provision of it meets this).",
+            "relation",
+        )
+        ok = False
     strength = _int(cell["strength"])
     if strength is None or not 0 <= strength <= 10:
         problem(
@@ -513,6 +524,30 @@ def _row(
         review_date=review_date,
         comment=cell.get("comment") or None,
     )
+
+
+def _whole_framework(
+    cell: dict[str, str], col: str, pid: ProvisionId, catalogs: Catalogs | None, line: int, problem: Any
+) -> bool:
+    """A row against a whole framework (`fw:ID`): the framework's catalog must be there, and a cited
+    label is its title."""
+    if catalogs is None:
+        return True
+    fw = catalogs.frameworks.get(pid.framework)
+    if fw is None:
+        problem(line, "unknown-identifier", f"{col} {pid.curie}: no catalog of {pid.framework}.", "add it.", col)
+        return False
+    label_col = col.replace("_id", "_label")
+    cited = cell.get(label_col, "")
+    if cited and _norm(cited) != _norm(fw.title):
+        problem(
+            line,
+            "title-mismatch",
+            f"{label_col} {cited!r} is not the title of {pid.curie}, which is {fw.title!r}.",
+            f"write {fw.title!r}, or leave {label_col} empty.",
+            label_col,
+        )
+    return True
 
 
 def _norm(title: str) -> str:

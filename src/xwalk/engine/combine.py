@@ -26,10 +26,8 @@ from dataclasses import dataclass
 from xwalk.engine.mapgraph import Filter, MappingGraph
 from xwalk.errors import InputError
 from xwalk.model.chains import Edge, Hop, Path, walk
-from xwalk.model.ids import iri_to_curie
 from xwalk.model.mapping import STATUS_RANK
 from xwalk.model.relation import ALL, Relation, Verdict, compose, inverse, judge, part_of
-from xwalk.model.results import Step, Witness
 
 PART_OF = "xw:partOf"  # the `source` of a structural step
 STATUS_FLOORS = ("draft", "reviewed", "approved")
@@ -119,22 +117,30 @@ def _part_of_hop(child: str, parent: str, forward: bool) -> Hop:
 
 
 def anchors(mg: MappingGraph, iri: str, structure: bool = True) -> tuple[Anchor, ...]:
-    """The provision, then its ancestors (nearest first), then its descendants (document order)."""
-    if not structure:
-        return (Anchor(iri, _IDENTITY, None),)
-    table: dict[str, tuple[Anchor, ...]] = mg.memo.setdefault("anchors", {})  # type: ignore[assignment]
-    known = table.get(iri)
+    """The provision, then its ancestors (nearest first), its whole framework when rows name it, then its
+    descendants (document order). A whole framework's anchors are itself and every provision of it.
+    Without `structure` (a provision's own mappings) only the whole framework is added: a row against the
+    whole standard is the provision's own claim about each of its parts."""
+    table: dict[tuple[str, bool], tuple[Anchor, ...]] = mg.memo.setdefault("anchors", {})  # type: ignore[assignment]
+    known = table.get((iri, structure))
     if known is not None:
         return known
     out = [Anchor(iri, _IDENTITY, None)]
+    if iri in mg.wholes:
+        for d in mg.by_framework.get(mg.wholes[iri], ()):
+            out.append(Anchor(d, inverse(part_of(_proper_in(mg, d))), (d, iri, False)))
+        result = table[(iri, structure)] = tuple(out)
+        return result
     proper = False
-    for a in mg.ancestors(iri):
+    for a in mg.ancestors(iri) if structure else ():
         proper = proper or len(mg.children.get(a, ())) > 1
         out.append(Anchor(a, part_of(proper), (iri, a, True)))
-    for d in mg.descendants(iri):
+    whole = mg.whole_of(iri)
+    if whole is not None:
+        out.append(Anchor(whole, part_of(_proper_in(mg, iri)), (iri, whole, True)))
+    for d in mg.descendants(iri) if structure else ():
         out.append(Anchor(d, inverse(part_of(_proper(mg, d, iri))), (d, iri, False)))
-    result = tuple(out)
-    table[iri] = result
+    result = table[(iri, structure)] = tuple(out)
     return result
 
 
@@ -149,6 +155,13 @@ def _proper(mg: MappingGraph, part: str, whole: str) -> bool:
             return True
         node = parent
     return False
+
+
+def _proper_in(mg: MappingGraph, iri: str) -> bool:
+    """Whether the provision is a proper part of its whole framework (it has more than one top level)."""
+    top = mg.top_level(iri)
+    tops = mg.roots.get(mg.provisions[iri].framework, ())
+    return len(tops) > 1 or _proper(mg, iri, top) if iri != top else len(tops) > 1
 
 
 @dataclass(frozen=True)
@@ -208,7 +221,8 @@ def pair_sets(mg: MappingGraph, node: str, depth: int, keep: Filter) -> dict[str
 
 
 def reach(mg: MappingGraph, node: str, depth: int, keep: Filter) -> dict[str, tuple[Hop, ...]]:
-    """Every provision within `depth` mappings of `node`, with a shortest chain to it (breadth first)."""
+    """Every provision within `depth` mappings of `node`, with a shortest chain to it (breadth first). A whole
+    framework is not passed through: two rows against one standard say nothing of each other."""
     table = _memo(mg, "reach", keep, depth)
     known = table.get(node)
     if known is not None:
@@ -219,7 +233,7 @@ def reach(mg: MappingGraph, node: str, depth: int, keep: Filter) -> dict[str, tu
     while queue:
         here = queue.popleft()
         hops = out[here]
-        if len(hops) >= depth:
+        if len(hops) >= depth or here in mg.wholes:
             continue
         for hop in adjacency.get(here, ()):
             if hop.end not in out:
@@ -276,8 +290,11 @@ class Ends:
         known = self._trails.get(via)
         if known is None:
             every = anchors(self.mg, via, self.structure)
-            wanted = self.wanted
-            known = self._trails[via] = every if wanted is None else tuple(t for t in every if wanted(t.node))
+            wanted, provisions = self.wanted, self.mg.provisions
+            # an answer is about provisions: a whole framework is a way through, never an end
+            known = self._trails[via] = tuple(
+                t for t in every if t.node in provisions and (wanted is None or wanted(t.node))
+            )
         return known
 
 
@@ -325,112 +342,20 @@ def reached(
     wanted: Callable[[str], bool] | Ends | None = None,
     structure: bool = True,
 ) -> dict[str, tuple[Anchor, tuple[Hop, ...], Anchor]]:
-    """Every C some chain joins to `start` (informative or not), with one shortest such chain."""
+    """Every C some chain joins to `start` (informative or not), with one shortest such chain. A row against a
+    whole framework reaches its provisions only where it decides something (then `combine` has them): a
+    blanket negative on a part of `start` makes no claim about each provision of the framework."""
     ends = wanted if isinstance(wanted, Ends) else Ends(mg, wanted, structure)
     out: dict[str, tuple[Anchor, tuple[Hop, ...], Anchor]] = {}
+    wholes = mg.wholes
     for lead in anchors(mg, start, structure):
+        if lead.node in wholes:
+            continue
         for via, hops in reach(mg, lead.node, depth, keep).items():
+            if via in wholes:
+                continue
             for trail in ends.trails(via):
                 end = trail.node
                 if end != start and end not in out:
                     out[end] = (lead, hops, trail)
     return out
-
-
-def _read(relations: frozenset[Relation], as_requirement: bool) -> frozenset[Relation]:
-    return relations if as_requirement else inverse(relations)
-
-
-def part_rank(p: Part) -> tuple[object, ...]:
-    best = p.pair.paths[0]
-    return (len(p.relations), len(best.hops), -best.strength, p.via, p.lead.node, p.trail.node)
-
-
-def witnesses(mg: MappingGraph, c: Combined, as_requirement: bool = True) -> list[Witness]:
-    """The chains that narrowed rel(start, end) to what it is, best first, each read from the requirement's
-    side (`as_requirement` False: the start is the control)."""
-    acc: frozenset[Relation] = ALL
-    out: list[Witness] = []
-    for part in sorted(c.parts, key=part_rank):
-        narrowed = acc & part.relations
-        if narrowed == acc:
-            continue
-        acc = narrowed
-        for path in part.pair.paths:
-            rels = then(then(part.lead.relations, path.relations), part.trail.relations)
-            out.append(chain_witness(mg, part.lead, path.hops, part.trail, rels, as_requirement))
-    return out
-
-
-def chain_witness(
-    mg: MappingGraph,
-    lead: Anchor,
-    hops: tuple[Hop, ...],
-    trail: Anchor,
-    relations: frozenset[Relation],
-    as_requirement: bool = True,
-) -> Witness:
-    # both part-of hops are stored reading away from their own provision: the lead from the start, the trail
-    # from `via`, which is the direction the chain reads them
-    every = (*((lead.hop,) if lead.hop else ()), *hops, *((trail.hop,) if trail.hop else ()))
-    return Witness(
-        relations=sorted_relations(_read(relations, as_requirement)),
-        strength=min((h.edge.strength for h in hops), default=10),
-        steps=[step(mg, h) for h in every],
-    )
-
-
-def rank(c: Combined) -> tuple[object, ...]:
-    """Among answers of one verdict: the narrowest set, then the fewest steps (a mapping straight to the
-    provision before one through its whole or its part), then the strongest."""
-    best = min(c.parts, key=part_rank)
-    path = best.pair.paths[0]
-    steps = len(path.hops) + (best.lead.link is not None) + (best.trail.link is not None)
-    return (len(c.relations), steps, -path.strength)
-
-
-def best_strength(c: Combined) -> int:
-    """The weakest mapping strength on the best witness (the first of `witnesses`)."""
-    return min(c.parts, key=part_rank).pair.paths[0].strength
-
-
-def _curie(mg: MappingGraph, iri: str) -> str:
-    p = mg.provisions.get(iri)
-    return p.id if p is not None else iri_to_curie(iri)
-
-
-def step(mg: MappingGraph, h: Hop) -> Step:
-    # a step depends on its hop and its graph alone; answers on one graph share them (kept per graph: two
-    # graphs may give one mapping id to different mappings)
-    steps: dict[tuple[str, bool], Step] = mg.memo.setdefault("steps", {})  # type: ignore[assignment]
-    key = (h.edge.id, h.forward)
-    known = steps.get(key)
-    if known is not None:
-        return known
-    e = h.edge
-    made = Step(
-        subject=_curie(mg, e.subject),
-        relation=e.relation.value,
-        object=_curie(mg, e.object),
-        read_as=h.relation.value,
-        mapping=e.id if e.source != PART_OF else None,
-        mapping_set=e.mapping_set or None,
-        status=e.status,
-        strength=e.strength,
-        source=e.source,
-    )
-    if len(steps) > 500_000:
-        steps.clear()
-    steps[key] = made
-    return made
-
-
-_ORDER = {r: n for n, r in enumerate(Relation)}
-_SORTED: dict[frozenset[Relation], tuple[str, ...]] = {}
-
-
-def sorted_relations(relations: frozenset[Relation]) -> list[str]:
-    names = _SORTED.get(relations)
-    if names is None:
-        names = _SORTED[relations] = tuple(r.value for r in sorted(relations, key=_ORDER.__getitem__))
-    return list(names)

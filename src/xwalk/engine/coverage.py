@@ -17,23 +17,11 @@ from dataclasses import dataclass, field
 
 from xwalk import vocab
 from xwalk.engine import catalog
-from xwalk.engine.combine import (
-    Combined,
-    Ends,
-    best_strength,
-    chain_witness,
-    check_depth,
-    combine,
-    keep_filter,
-    rank,
-    reached,
-    sorted_relations,
-    used_sets,
-    witnesses,
-)
+from xwalk.engine.combine import Combined, Ends, check_depth, combine, keep_filter, reached, used_sets
 from xwalk.engine.context import Graph
 from xwalk.engine.judge import judge_set
 from xwalk.engine.mapgraph import Filter, MappingGraph, ProvisionInfo, mapping_graph
+from xwalk.engine.witness import best_strength, chain_witness, rank, sorted_relations, witnesses
 from xwalk.errors import InputError, NotFound
 from xwalk.model.ids import parse_curie
 from xwalk.model.relation import ALL, MEANING, RANK, VERDICTS, Relation, Verdict, inverse, judge

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 
 from xwalk import vocab
 from xwalk.engine import catalog
-from xwalk.engine.combine import Ends, best_strength, check_depth, keep_filter, sorted_relations, used_sets, witnesses
+from xwalk.engine.combine import Ends, check_depth, keep_filter, used_sets
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage import requirements
 from xwalk.engine.judge import SetVerdict, judge_set
 from xwalk.engine.mapgraph import Filter, MappingGraph, ObligationInfo, mapping_graph
+from xwalk.engine.rollup import roll_up
+from xwalk.engine.witness import best_strength, sorted_relations, witnesses
 from xwalk.errors import InvalidProfile
 from xwalk.model.catalog import role_closure
 from xwalk.model.gaps import (
@@ -275,52 +277,6 @@ class _Analysis:
                     out.append(_Requirement(framework, ob.provision, ob, s.id))
         return out
 
-    def section(self, iri: str) -> str:
-        """The article a requirement belongs to (AI Act), or its framework section: the top-level clause, or
-        the theme or control objective under an annex."""
-        mg = self.mg
-        chain = [iri, *mg.ancestors(iri)]
-        for node in chain:
-            if mg.provisions[node].kind in ("Article", "Annex") and mg.provisions[node].framework == "eu-ai-act":
-                return node
-        top = chain[-1]
-        if mg.provisions[top].kind == "Annex" and len(chain) >= 2:
-            return chain[-2]
-        return top
-
-    def rollup(self, framework: str, reqs: list[_Requirement], mine: list[GapItem]) -> list[RollUp]:
-        mg = self.mg
-        groups: dict[str, list[GapItem]] = {}
-        for req, item in zip(reqs, mine, strict=True):
-            groups.setdefault(self.section(req.provision), []).append(item)
-        out = []
-        for node in sorted(groups, key=mg.position.__getitem__):
-            p = mg.provisions[node]
-            items = groups[node]
-            counts = Counter(i.status for i in items)
-            missing: list[str]
-            if self.exclusion(node) is not None:
-                verdict, missing = "excluded", []
-            elif self.implemented.get(node) is not None and self.implemented[node].status == "implemented":
-                verdict, missing = "met", []
-            else:
-                found = self.verdict(node)
-                verdict, missing = found.verdict.value, found.missing
-            out.append(
-                RollUp(
-                    framework=framework,
-                    provision=p.id,
-                    notation=p.notation,
-                    title=p.title,
-                    requirements=len(items),
-                    counts={s: counts.get(s, 0) for s in STATUSES},
-                    verdict=verdict,
-                    missing=[mg.provisions[m].id for m in missing],
-                    note=self.no_cover(missing) if missing else "",
-                )
-            )
-        return out
-
     def reuse(self, framework: str, reqs: list[_Requirement]) -> Reuse:
         done = {m.provision.split(":")[0] for m in self.profile.implementations if m.status != "planned"}
         others = sorted(vocab.PREFIX_FRAMEWORKS[p] for p in done - {vocab.FRAMEWORK_PREFIXES[framework]})
@@ -388,7 +344,7 @@ def _analyse(
     for fw in profile.targets:
         reqs = run.requirements(fw)
         mine = [run.item(r) for r in reqs]
-        rollup.extend(run.rollup(fw, reqs, mine))
+        rollup.extend(roll_up(run, fw, [r.provision for r in reqs], mine))
         counts = Counter(i.status for i in mine)
         applicable = len(mine) - counts["excluded"] - counts["not-yet-applicable"]
         summary.append(

@@ -32,7 +32,7 @@ from xwalk.engine.mapgraph import MappingGraph, mapping_graph
 from xwalk.engine.verdicts import of_gap_item
 from xwalk.errors import InputError
 from xwalk.model.chains import Adjacency, Edge
-from xwalk.model.ids import parse_curie
+from xwalk.model.ids import parse_mapping_end
 
 SCOPES = ("framework:ID", "pair:ID,ID", "around:PROVISION:K", "gaps:PROFILE-FILE")
 MAX_AROUND = 3
@@ -126,7 +126,7 @@ def _around(mg: MappingGraph, adjacency: Adjacency, start: str, hops: int) -> se
         step: set[str] = set()
         for node in frontier:
             step.update(hop.end for hop in adjacency.get(node, ()))
-            p = mg.provisions[node]
+            p = mg.node(node)
             if p.parent is not None:
                 step.add(p.parent)
             step.update(mg.children.get(node, ()))
@@ -140,7 +140,7 @@ def _build(
 ) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for iri in sorted(nodes, key=mg.order_key):
-        p = mg.provisions[iri]
+        p = mg.node(iri)  # a provision, or a whole framework a row names
         attrs = {
             "identifier": p.id,
             "iri": p.iri,
@@ -154,7 +154,7 @@ def _build(
             attrs["verdict"] = verdicts.get(iri, "intermediate")
         g.add_node(p.id, **attrs)
     for iri in sorted(tree & nodes, key=mg.order_key):
-        parent = mg.provisions[iri].parent
+        parent = mg.node(iri).parent
         if parent is not None and parent in nodes:
             child_id, parent_id = mg.provisions[iri].id, mg.provisions[parent].id
             g.add_edge(child_id, parent_id, key=f"part-of:{child_id}", kind="part-of", relation="part-of")
@@ -162,8 +162,8 @@ def _build(
         if e.subject not in nodes or e.object not in nodes:
             continue
         g.add_edge(
-            mg.provisions[e.subject].id,
-            mg.provisions[e.object].id,
+            mg.node(e.subject).id,
+            mg.node(e.object).id,
             key=e.id,
             kind="mapping",
             identifier=e.id,
@@ -177,8 +177,8 @@ def _build(
 
 
 def _iri(curie: str) -> str:
-    pid = parse_curie(curie)
-    assert pid is not None  # ids in a report come from the graph
+    pid = parse_mapping_end(curie)
+    assert pid is not None  # ids in a report come from the graph: provisions, or a whole framework a row names
     return pid.iri
 
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from xwalk.engine.combine import Combined, Ends, combine, rank, reached
+from xwalk.engine.combine import Combined, Ends, combine, reached
 from xwalk.engine.mapgraph import Filter, MappingGraph
+from xwalk.engine.witness import rank
 from xwalk.model.relation import RANK, Verdict
 
 

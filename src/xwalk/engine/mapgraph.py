@@ -82,6 +82,9 @@ class MappingGraph:
     by_curie: dict[str, str] = field(init=False)
     position: dict[str, int] = field(init=False)  # place in (framework, document) order, for sorting
     sets: tuple[str, ...] = field(init=False)  # every mapping set with a mapping in the graph
+    roots: dict[str, tuple[str, ...]] = field(init=False)  # per framework: its top-level provisions
+    # framework nodes that mappings name (a no-relationship against a whole standard): IRI -> framework id
+    wholes: dict[str, str] = field(init=False)
     _filtered: dict[Filter, Adjacency] = field(init=False, repr=False)
     memo: dict[object, object] = field(init=False, repr=False)  # per-graph caches of the engine modules
 
@@ -99,6 +102,10 @@ class MappingGraph:
         self.by_curie = {p.id: p.iri for p in self.provisions.values()}
         self.position = {iri: n for n, iri in enumerate(i for fw in self.by_framework.values() for i in fw)}
         self.sets = tuple(sorted({e.mapping_set for e in self.edges}))
+        top = self.provisions
+        self.roots = {fw: tuple(i for i in ps if top[i].parent is None) for fw, ps in self.by_framework.items()}
+        ends = {n for e in self.edges for n in (e.subject, e.object) if n not in self.provisions}
+        self.wholes = {n: n.removeprefix(vocab.FW) for n in sorted(ends) if n.removeprefix(vocab.FW) in fws}
         self._filtered = {}
         self.memo = {}
 
@@ -135,6 +142,20 @@ class MappingGraph:
             out.append(node)
             stack.extend(reversed(self.children.get(node, ())))
         return out
+
+    def whole_of(self, iri: str) -> str | None:
+        """The node of the provision's framework, when some mapping names the framework as a whole."""
+        p = self.provisions.get(iri)
+        node = vocab.FW + p.framework if p is not None else ""
+        return node if node in self.wholes else None
+
+    def node(self, iri: str) -> ProvisionInfo:
+        """A provision, or a whole framework that mappings name (kind `Framework`, before its provisions)."""
+        p = self.provisions.get(iri)
+        if p is not None:
+            return p
+        fw = self.wholes[iri]
+        return ProvisionInfo(iri, f"fw:{fw}", fw, "Framework", fw, fw, None, -1)
 
     def is_leaf(self, iri: str) -> bool:
         return iri not in self.children

@@ -89,8 +89,24 @@ def stable_uuid(iri: str) -> str:
 
 
 def title_of(catalogs: Catalogs, pid: ProvisionId) -> str:
+    if pid.whole:
+        fw = catalogs.frameworks.get(pid.framework)
+        return fw.title if fw is not None else ""
     p = catalogs.provision(pid.framework, pid.local)
     return p.title if p is not None else ""
+
+
+def split_whole(ms: MappingSet, fmt: str) -> tuple[list[Mapping], tuple[str, ...]]:
+    """The rows a format with no name for a whole framework can carry, and the loss line for the others
+    (a no-relationship against a whole standard, `fw:ID`)."""
+    kept = [m for m in ms.mappings if not (m.subject.whole or m.object.whole)]
+    gone = [f"{m.subject} -> {m.object}" for m in ms.mappings if m.subject.whole or m.object.whole]
+    if not gone:
+        return kept, ()
+    return kept, (
+        f"{len(gone)} mapping(s) against a whole framework left out: {fmt} names no node for a whole "
+        f"catalog: {', '.join(gone[:10])}{' ...' if len(gone) > 10 else ''}",
+    )
 
 
 def resolve_id(text: str, framework: str | None) -> ProvisionId | None:

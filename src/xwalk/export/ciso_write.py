@@ -48,6 +48,8 @@ GDPR_ARTICLE = re.compile(r"^art-(\d+)$")
 def node_ref(pid: ProvisionId) -> str | None:
     """The ref CISO Assistant's framework library gives this provision's node, or None if it has none."""
     local = pid.local
+    if pid.whole:  # a whole framework is a library, not a node
+        return None
     if pid.framework.startswith("iso-iec-"):
         return local.lower()
     if pid.framework in ("nist-csf-2.0", "nist-ai-rmf-1.0"):

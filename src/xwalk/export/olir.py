@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 
 from xwalk.errors import Problem
-from xwalk.export.base import SEMAPV_MANUAL, Imported, ImportOptions, Written, resolve_id, title_of
+from xwalk.export.base import SEMAPV_MANUAL, Imported, ImportOptions, Written, resolve_id, split_whole, title_of
 from xwalk.model.catalog import Catalogs
 from xwalk.model.mapping import RATIONALES, Mapping, MappingSet
 from xwalk.model.relation import Relation
@@ -58,7 +58,8 @@ def write_olir(ms: MappingSet, catalogs: Catalogs) -> Written:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(COLUMNS)
-    for m in ms.mappings:
+    rows, whole = split_whole(ms, "OLIR CSV")
+    for m in rows:
         w.writerow(
             [
                 m.subject.local,
@@ -71,7 +72,7 @@ def write_olir(ms: MappingSet, catalogs: Catalogs) -> Written:
                 m.comment or "",
             ]
         )
-    return Written(out.getvalue().encode(), LOSSES)
+    return Written(out.getvalue().encode(), (*LOSSES, *whole))
 
 
 def _relation(text: str) -> Relation | None:

@@ -28,6 +28,7 @@ from xwalk.export.base import (
     framework_from,
     mapping_iri,
     resolve_id,
+    split_whole,
     stable_uuid,
 )
 from xwalk.export.idforms import candidates, framework_of_href, known_forms
@@ -79,10 +80,11 @@ def write_oscal(ms: MappingSet, catalogs: Catalogs) -> Written:
         meta_props.append(_prop("mirror-of", ms.mirror_of))
     if ms.citation_as_published:
         meta_props.append(_prop("citation-as-published", "true"))
+    rows, whole = split_whole(ms, "OSCAL")
     rationales = sorted({m.rationale for m in ms.mappings}) or ["semantic"]
     statuses = {m.status for m in ms.mappings}
     maps = []
-    for m in ms.mappings:
+    for m in rows:
         values = {
             "strength": str(m.strength),
             "status": m.status,
@@ -116,7 +118,7 @@ def write_oscal(ms: MappingSet, catalogs: Catalogs) -> Written:
                 "version": ms.mapping_date.isoformat() if ms.mapping_date else "1",
                 "oscal-version": OSCAL_VERSION,
                 "props": meta_props,
-                "remarks": "Loss report: " + " ".join(LOSSES),
+                "remarks": "Loss report: " + " ".join((*LOSSES, *whole)),
             },
             "provenance": {
                 "method": "human" if all(m.justification == SEMAPV_MANUAL for m in ms.mappings) else "automation",
@@ -134,7 +136,7 @@ def write_oscal(ms: MappingSet, catalogs: Catalogs) -> Written:
             ],
         }
     }
-    return Written((json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode(), LOSSES)
+    return Written((json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode(), (*LOSSES, *whole))
 
 
 def _props(node: dict[str, Any]) -> dict[str, list[str]]:

@@ -17,7 +17,7 @@ from xwalk.build.sssom import EXTENSIONS, LINKML, SET_EXTENSIONS
 from xwalk.errors import Problem
 from xwalk.export.base import Imported, ImportOptions, Written, date_of, framework_from, mapping_iri
 from xwalk.model.catalog import Catalogs
-from xwalk.model.ids import parse_curie
+from xwalk.model.ids import parse_mapping_end
 from xwalk.model.mapping import Mapping, MappingSet
 from xwalk.model.relation import Relation
 
@@ -167,7 +167,9 @@ def read_sssom_rdf(path: Path, catalogs: Catalogs, options: ImportOptions) -> Im
     obj_fw = framework_from(one(sp, SSSOM + "object_source")) or options.object_framework
     for node in sp.get(SSSOM + "mappings", []):
         mp = props[str(node)]
-        s, o = parse_curie(one(mp, OWL + "annotatedSource") or ""), parse_curie(one(mp, OWL + "annotatedTarget") or "")
+        s, o = parse_mapping_end(one(mp, OWL + "annotatedSource") or ""), parse_mapping_end(
+            one(mp, OWL + "annotatedTarget") or ""
+        )
         rel_text = one(mp, vocab.XW + "relation")
         pred = one(mp, OWL + "annotatedProperty") or ""
         negated = bool(mp.get(SSSOM + "predicate_modifier"))

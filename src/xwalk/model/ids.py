@@ -9,16 +9,23 @@ from xwalk import vocab
 
 @dataclass(frozen=True, order=True)
 class ProvisionId:
+    """A provision, or (`local` empty) a whole framework: the end of a mapping against a whole standard,
+    identified by the framework's own node `fw:<framework-id>` (docs/formats.md)."""
+
     framework: str
     local: str
 
     @property
+    def whole(self) -> bool:
+        return not self.local
+
+    @property
     def iri(self) -> str:
-        return vocab.provision_iri(self.framework, self.local)
+        return vocab.FW + self.framework if self.whole else vocab.provision_iri(self.framework, self.local)
 
     @property
     def curie(self) -> str:
-        return f"{vocab.FRAMEWORK_PREFIXES[self.framework]}:{self.local}"
+        return f"fw:{self.framework}" if self.whole else f"{vocab.FRAMEWORK_PREFIXES[self.framework]}:{self.local}"
 
     def __str__(self) -> str:
         return self.curie
@@ -36,6 +43,19 @@ def parse_curie(text: str) -> ProvisionId | None:
     prefix, sep, local = text.partition(":")
     if sep and local and prefix in vocab.PREFIX_FRAMEWORKS:
         return ProvisionId(vocab.PREFIX_FRAMEWORKS[prefix], local)
+    return None
+
+
+def parse_mapping_end(text: str) -> ProvisionId | None:
+    """What a mapping row may name: a provision (as `parse_curie`) or a whole framework, written
+    `fw:iso-iec-27001-2022` or as the framework's IRI. Only mapping ends take the whole-framework form."""
+    pid = parse_curie(text)
+    if pid is not None:
+        return pid
+    text = text.strip()
+    name = text.removeprefix(vocab.FW) if text.startswith(vocab.FW) else text.removeprefix("fw:")
+    if name != text and name in vocab.FRAMEWORK_PREFIXES:
+        return ProvisionId(name, "")
     return None
 
 

@@ -1,0 +1,110 @@
+"""Witnesses: the chains that narrowed rel(R, C), every hop as a Step with its set, status, strength and
+source (docs/architecture.md §6), and the ranks that order answers of one verdict."""
+
+from __future__ import annotations
+
+from xwalk.engine.combine import PART_OF, Anchor, Combined, Part, then
+from xwalk.engine.mapgraph import MappingGraph
+from xwalk.model.chains import Hop
+from xwalk.model.ids import iri_to_curie
+from xwalk.model.relation import ALL, Relation, inverse
+from xwalk.model.results import Step, Witness
+
+
+def _read(relations: frozenset[Relation], as_requirement: bool) -> frozenset[Relation]:
+    return relations if as_requirement else inverse(relations)
+
+
+def part_rank(p: Part) -> tuple[object, ...]:
+    best = p.pair.paths[0]
+    return (len(p.relations), len(best.hops), -best.strength, p.via, p.lead.node, p.trail.node)
+
+
+def witnesses(mg: MappingGraph, c: Combined, as_requirement: bool = True) -> list[Witness]:
+    """The chains that narrowed rel(start, end) to what it is, best first, each read from the requirement's
+    side (`as_requirement` False: the start is the control)."""
+    acc: frozenset[Relation] = ALL
+    out: list[Witness] = []
+    for part in sorted(c.parts, key=part_rank):
+        narrowed = acc & part.relations
+        if narrowed == acc:
+            continue
+        acc = narrowed
+        for path in part.pair.paths:
+            rels = then(then(part.lead.relations, path.relations), part.trail.relations)
+            out.append(chain_witness(mg, part.lead, path.hops, part.trail, rels, as_requirement))
+    return out
+
+
+def chain_witness(
+    mg: MappingGraph,
+    lead: Anchor,
+    hops: tuple[Hop, ...],
+    trail: Anchor,
+    relations: frozenset[Relation],
+    as_requirement: bool = True,
+) -> Witness:
+    # both part-of hops are stored reading away from their own provision: the lead from the start, the trail
+    # from `via`, which is the direction the chain reads them
+    every = (*((lead.hop,) if lead.hop else ()), *hops, *((trail.hop,) if trail.hop else ()))
+    return Witness(
+        relations=sorted_relations(_read(relations, as_requirement)),
+        strength=min((h.edge.strength for h in hops), default=10),
+        steps=[step(mg, h) for h in every],
+    )
+
+
+def rank(c: Combined) -> tuple[object, ...]:
+    """Among answers of one verdict: the narrowest set, then the fewest steps (a mapping straight to the
+    provision before one through its whole or its part), then the strongest."""
+    best = min(c.parts, key=part_rank)
+    path = best.pair.paths[0]
+    steps = len(path.hops) + (best.lead.link is not None) + (best.trail.link is not None)
+    return (len(c.relations), steps, -path.strength)
+
+
+def best_strength(c: Combined) -> int:
+    """The weakest mapping strength on the best witness (the first of `witnesses`)."""
+    return min(c.parts, key=part_rank).pair.paths[0].strength
+
+
+def _curie(mg: MappingGraph, iri: str) -> str:
+    p = mg.provisions.get(iri)
+    return p.id if p is not None else iri_to_curie(iri)
+
+
+def step(mg: MappingGraph, h: Hop) -> Step:
+    # a step depends on its hop and its graph alone; answers on one graph share them (kept per graph: two
+    # graphs may give one mapping id to different mappings)
+    steps: dict[tuple[str, bool], Step] = mg.memo.setdefault("steps", {})  # type: ignore[assignment]
+    key = (h.edge.id, h.forward)
+    known = steps.get(key)
+    if known is not None:
+        return known
+    e = h.edge
+    made = Step(
+        subject=_curie(mg, e.subject),
+        relation=e.relation.value,
+        object=_curie(mg, e.object),
+        read_as=h.relation.value,
+        mapping=e.id if e.source != PART_OF else None,
+        mapping_set=e.mapping_set or None,
+        status=e.status,
+        strength=e.strength,
+        source=e.source,
+    )
+    if len(steps) > 500_000:
+        steps.clear()
+    steps[key] = made
+    return made
+
+
+_ORDER = {r: n for n, r in enumerate(Relation)}
+_SORTED: dict[frozenset[Relation], tuple[str, ...]] = {}
+
+
+def sorted_relations(relations: frozenset[Relation]) -> list[str]:
+    names = _SORTED.get(relations)
+    if names is None:
+        names = _SORTED[relations] = tuple(r.value for r in sorted(relations, key=_ORDER.__getitem__))
+    return list(names)
