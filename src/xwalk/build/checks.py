@@ -22,6 +22,7 @@ from xwalk import vocab
 from xwalk.build.catalogs import read_catalogs
 from xwalk.build.sssom import read_mapping_set
 from xwalk.errors import Problem
+from xwalk.model.catalog import Catalogs
 from xwalk.model.chains import Edge, index, walk
 from xwalk.model.chains import Path as Chain
 from xwalk.model.mapping import Mapping, MappingSet
@@ -36,6 +37,10 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     mappings: int = 0
+    # what was read, for the checks that need the engine (cli/check.py: contradictions between chains)
+    catalogs: Catalogs | None = None
+    checked: list[MappingSet] = field(default_factory=list)
+    context: list[MappingSet] = field(default_factory=list)
 
 
 def display(path: Path, root: Path) -> str:
@@ -80,6 +85,7 @@ def check(root: Path, files: list[Path], context: list[Path] | None = None) -> C
         if ms is not None:
             others.append(ms)
     every = checked + others
+    result.catalogs, result.checked, result.context = catalogs, checked, others
     for ms in checked:
         result.problems.extend(_within_set(ms))
     result.problems.extend(_across_sets(checked, every))

@@ -25,6 +25,10 @@ def run(args: argparse.Namespace) -> int:
     if not files and is_project(settings.root):
         files = own_mapping_sets(settings.root, root)
     result = check(root, files, context)
+    if not args.no_chains:  # empty intersections of chains (engine.combine), with both chains and their rows
+        from xwalk.engine.contradictions import check_problems
+
+        result.problems.extend(check_problems(result))
     # With no files named, the as-published sets' recorded mistakes are notes: they are the point of those sets.
     published = set() if args.files else {display(f, root) for f in curated_files(root) if as_published(f)}
     notes = [p for p in result.problems if p.file in published]
@@ -65,7 +69,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="validate mapping sets against the catalogs and each other; report every problem",
         description="Check SSSOM mapping sets (default: every set in crosswalks/mappings). Each problem names "
         "file:line, the rule broken and a fix. Exit status 2 when there are problems. With no FILE, the "
-        "mistakes that as-published sets record on purpose are listed as notes and do not fail the check.",
+        "mistakes that as-published sets record on purpose are listed as notes and do not fail the check. "
+        "Chains of mappings (with part-of steps, up to 3 mappings, from both ends) that leave two provisions "
+        "no possible relation are reported as contradictory-chains, with every chain and its rows.",
     )
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="mapping set files or directories")
     p.add_argument(
@@ -76,5 +82,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="sets to compare against (repeatable; default: crosswalks/mappings); not themselves reported",
     )
     p.add_argument("--isolated", action="store_true", help="compare the files only with each other")
+    p.add_argument(
+        "--no-chains",
+        action="store_true",
+        help="skip the search for contradicting chains (pairs of provisions no relation fits; the slow part)",
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=run)
