@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from xwalk import vocab
 from xwalk.build.checks import CheckResult, edge_of
-from xwalk.engine.combine import combine, keep_filter
+from xwalk.engine.combine import Combined, combine, keep_filter
 from xwalk.engine.mapgraph import Filter, MappingGraph, ProvisionInfo
-from xwalk.engine.witness import witnesses
+from xwalk.engine.witness import chain_witness, part_rank, sorted_relations
 from xwalk.errors import Problem
 from xwalk.model.catalog import Catalogs, exhaustive
 from xwalk.model.mapping import Mapping, MappingSet
+from xwalk.model.relation import ALL, Relation
 from xwalk.model.results import Witness
 
 INACTIVE = frozenset({"deprecated", "disputed"})
@@ -26,11 +27,21 @@ INACTIVE = frozenset({"deprecated", "disputed"})
 
 @dataclass(frozen=True)
 class Contradiction:
-    """rel(subject, object) is empty; `chains` narrowed it to nothing, each read from the subject."""
+    """rel(subject, object) is empty. `chains` narrowed it to nothing: each group holds the chains between
+    one pair of anchors (read from the subject, part-of steps included) and what they allow together."""
 
     subject: str
     object: str
-    chains: list[Witness]
+    chains: list[tuple[list[Witness], list[str]]]
+
+    @property
+    def rows(self) -> frozenset[str]:
+        """The curated mappings it rests on (one wrong row can show up at many pairs of its ancestors)."""
+        return frozenset(st.mapping for group, _ in self.chains for w in group for st in w.steps if st.mapping)
+
+    @property
+    def steps(self) -> int:
+        return sum(len(w.steps) for group, _ in self.chains for w in group)
 
 
 def source_graph(catalogs: Catalogs, sets: list[MappingSet]) -> MappingGraph:
@@ -56,22 +67,18 @@ def source_graph(catalogs: Catalogs, sets: list[MappingSet]) -> MappingGraph:
                 exhaustive=exhaustive(p.exhaustive, p.kind, parts.get(p.local_id, [])),
             )
     edges = sorted(
-        edge_of(ms, m)
-        for ms in sets
-        if not ms.citation_as_published
-        for m in ms.mappings
-        if m.status not in INACTIVE
+        edge_of(ms, m) for ms in sets if not ms.citation_as_published for m in ms.mappings if m.status not in INACTIVE
     )
     return MappingGraph("sources", provisions, tuple(edges), (), {})
 
 
 def contradictions(mg: MappingGraph, depth: int = 3, keep: Filter | None = None) -> list[Contradiction]:
-    """Every pair of provisions with an empty rel, once (the subject first in document order)."""
+    """Every contradiction once per set of rows it rests on: at the pair of provisions that shows it in the
+    fewest steps (a wrong row between two controls also empties the pairs of their clauses and annexes)."""
     keep = keep if keep is not None else keep_filter(mg)
+    best: dict[frozenset[str], Contradiction] = {}
     seen: set[tuple[str, str]] = set()
-    out: list[Contradiction] = []
-    starts = sorted(mg.provisions, key=mg.position.__getitem__)
-    for start in starts:
+    for start in sorted(mg.provisions, key=mg.position.__getitem__):
         for end, c in combine(mg, start, depth, keep).items():
             if c.relations:
                 continue
@@ -81,7 +88,27 @@ def contradictions(mg: MappingGraph, depth: int = 3, keep: Filter | None = None)
             seen.add((first, second))
             if first != start:  # read it from the first of the two, as it will be printed
                 c = combine(mg, first, depth, keep, {second}.__contains__)[second]
-            out.append(Contradiction(mg.provisions[first].id, mg.provisions[second].id, witnesses(mg, c)))
+            found = Contradiction(mg.provisions[first].id, mg.provisions[second].id, _narrowing(mg, c))
+            known = best.get(found.rows)
+            if known is None or found.steps < known.steps:
+                best[found.rows] = found
+    return sorted(best.values(), key=lambda x: (mg.position[mg.by_curie[x.subject]], x.subject, x.object))
+
+
+def _narrowing(mg: MappingGraph, c: Combined) -> list[tuple[list[Witness], list[str]]]:
+    """The parts that narrowed rel to nothing, best first: each part's chains and the set they allow
+    together (chains between the same two anchors are intersected before the part-of steps are added)."""
+    acc: frozenset[Relation] = ALL
+    out: list[tuple[list[Witness], list[str]]] = []
+    for part in sorted(c.parts, key=part_rank):
+        narrowed = acc & part.relations
+        if narrowed == acc:
+            continue
+        acc = narrowed
+        group = [chain_witness(mg, part.lead, path.hops, part.trail, part.relations) for path in part.pair.paths]
+        out.append((group, sorted_relations(part.relations)))
+        if not acc:
+            break
     return out
 
 
@@ -90,18 +117,19 @@ def check_problems(result: CheckResult, depth: int = 3) -> list[Problem]:
     reported at the first such row, with every chain and the file:line of each of its rows."""
     if result.catalogs is None or not result.checked:
         return []
-    every = [*result.checked, *result.context]
-    mg = source_graph(result.catalogs, every)
+    # a checked file is the new version of a context set with the same id: it replaces it
     checked = {ms.id for ms in result.checked}
+    every = [*result.checked, *(ms for ms in result.context if ms.id not in checked)]
+    mg = source_graph(result.catalogs, every)
     where = {edge_of(ms, m).id: (ms, m) for ms in every for m in ms.mappings}
     out: list[Problem] = []
     for c in contradictions(mg, depth):
-        rows = [where[st.mapping] for w in c.chains for st in w.steps if st.mapping in where]
-        mine = [(ms, m) for ms, m in rows if ms.id in checked]
-        if not mine:
+        rows = [where[m] for m in sorted(c.rows) if m in where]
+        own = [(ms, m) for ms, m in rows if ms.id in checked]
+        if not own:
             continue
-        ms, m = min(mine, key=lambda r: (r[0].file, r[1].line))
-        chains = "; ".join(f"chain {n}: {_chain(w, where)}" for n, w in enumerate(c.chains, start=1))
+        ms, m = min(own, key=lambda r: (r[0].file, r[1].line))
+        chains = "; ".join(_group(n, group, rels, where) for n, (group, rels) in enumerate(c.chains, start=1))
         out.append(
             Problem(
                 ms.file,
@@ -115,11 +143,18 @@ def check_problems(result: CheckResult, depth: int = 3) -> list[Problem]:
     return out
 
 
+def _group(n: int, group: list[Witness], rels: list[str], where: dict[str, tuple[MappingSet, Mapping]]) -> str:
+    allowed = "{" + ", ".join(rels) + "}" if rels else "nothing"
+    if len(group) == 1:
+        return f"chain {n}: {_chain(group[0], where)}, allows {allowed}"
+    return f"chains {n}: {' and '.join(_chain(w, where) for w in group)}, together allow {allowed}"
+
+
 def _chain(w: Witness, where: dict[str, tuple[MappingSet, Mapping]]) -> str:
-    """`euaia:art-9 subset-of ... [file:line, catalog]`, allowing {relations}."""
+    """`euaia:art-9-1 subset-of euaia:art-9 [catalog] then ... [file:line]`."""
     hops = []
     for st in w.steps:
         found = where.get(st.mapping or "")
         cite = f"{found[0].file}:{found[1].line}" if found else "catalog"
         hops.append(f"{st.subject} {st.relation} {st.object} [{cite}]")
-    return f"{' then '.join(hops)}, allows {{{', '.join(w.relations)}}}"
+    return " then ".join(hops)
