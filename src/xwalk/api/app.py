@@ -66,6 +66,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             "/sparql": (settings.max_query_bytes, "SPARQL request"),
             "/api/v1/gap-analysis": (settings.max_profile_bytes, "profile"),
             "/api/v1/export": (settings.max_profile_bytes, "profile"),
+            "/api/v1/classify": (settings.max_profile_bytes, "profile"),
+            "/api/v1/validate": (settings.max_profile_bytes, "profile"),
         },
         default=settings.max_query_bytes,
         deadline_s=settings.body_timeout_s,
