@@ -27,6 +27,7 @@ SUFFIX = {
     "sssom-ttl": ".sssom.ttl",
     "oscal-json": ".json",
     "olir-csv": ".olir.csv",
+    "olir-xlsx": ".olir.xlsx",
     "xlsx": ".xlsx",
     "csv": ".csv",
 }
