@@ -46,6 +46,7 @@ ROWS = [
     ["GV.RM-01", "", "semantic", "Equal", "6.1.2", "", "", "N/A"],  # 8: N/A on equal is 10 (IR 3.2.12)
     ["ID.AM-1", "", "Functional", "superset of", "A.5.9", "", "", 7],  # 9: one-digit CSF form; ID.AM-01 subset-of
     ["ID.AM-02", "", "Semantic", "intersects with", "A.5.9", "", "", "N/A"],  # 10: N/A needs --na-strength
+    ["ID.AM-03", "", "Semantic", "not related to", "", "", "", ""],  # 11: not related to nothing: no mapping
 ]
 OPTIONS = ImportOptions(
     set_id="csf-olir",
@@ -101,7 +102,7 @@ def test_template_workbook_reads_as_the_ir_says(tmp_path: Path, catalogs: Catalo
     ]
     first = got.mapping_set.mappings[0]
     assert (first.rationale, first.comment) == ("semantic", "context of the organisation")
-    assert any("1 focal element row(s) have no relationship" in n for n in got.notes)
+    assert any("2 focal element row(s) have no relationship" in n for n in got.notes)
 
 
 def test_na_strength_on_a_partial_relationship_is_refused_at_its_cell(tmp_path: Path, catalogs: Catalogs) -> None:
@@ -204,3 +205,15 @@ def test_the_template_csv_fixture_reads_like_the_workbook(tmp_path: Path, catalo
     assert from_csv.errors == [] and from_csv.mapping_set is not None and from_xlsx.mapping_set is not None
     assert _pairs(from_csv.mapping_set) == _pairs(from_xlsx.mapping_set)
     assert [m.line for m in from_csv.mapping_set.mappings] == [4, 5, 6, 8, 9, 10]  # lines of the file
+
+
+def test_the_workbook_carries_no_save_time(catalogs: Catalogs) -> None:
+    """Deterministic across seconds, not only within one: no zip entry or core property holds the save time."""
+    import io
+    import zipfile
+
+    data = FORMATS["olir-xlsx"].write(_read(FULL), catalogs).data  # type: ignore[misc]
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode()
+    assert "2000-01-01T00:00:00Z</dcterms:modified>" in core and "2000-01-01T00:00:00Z</dcterms:created>" in core

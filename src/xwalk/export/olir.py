@@ -231,7 +231,7 @@ def read_table(table: Table, catalogs: Catalogs, options: ImportOptions) -> Impo
         if not focal:
             r.problem(number, FOCAL, "olir-focal", "no focal document element here or above.", "fill the cell.")
             continue
-        if not reference and not relationship:
+        if not reference and (not relationship or _relation(relationship) is Relation.NO_RELATIONSHIP):
             unrelated += 1  # IR §3.2 guideline 3: only the focal element: no relationship with this document
             continue
         if r.cell(row, FULFILLED):
@@ -295,8 +295,6 @@ def _mapping(
             f"use one of: {', '.join(TO_OLIR.values())}.",
         )
     if not reference:
-        if stated is Relation.NO_RELATIONSHIP:
-            return None  # "not related to" nothing: the same as no relationship
         r.problem(number, REFERENCE, "olir-reference", "no reference document element.", "fill the cell.")
     rationale = r.cell(row, RATIONALE).lower()
     if rationale not in RATIONALES:
