@@ -123,6 +123,10 @@ def remote_url(oxigraph_server: OxigraphServer, built: tuple[BuildResult, Path])
 def settings_for(
     kind: str, built: tuple[BuildResult, Path], request: pytest.FixtureRequest, **extra: object
 ) -> Settings:
+    if kind == "virtuoso":  # tests/virtuoso.py: started (once a session) only for the tests that ask
+        request.getfixturevalue("virtuoso_url")
+        server = request.getfixturevalue("virtuoso_server")
+        return server.settings(built, **extra)  # type: ignore[no-any-return]
     store = request.getfixturevalue("remote_url") if kind == "remote" else "memory"
     return Settings(root=ROOT, dist=built[1], store=store, **extra)  # type: ignore[arg-type]
 
