@@ -174,7 +174,7 @@ def main() -> None:
                 "select": lambda c: c.get(url + "/sparql", params={"query": SELECT}),
                 "coverage": lambda c: c.get(url + COVERAGE),
             }
-            if httpx.get(url + COVERAGE).status_code == 404:
+            if httpx.get(url + COVERAGE, timeout=120).status_code == 404:  # the first call builds the mapping graph
                 print(f"{kind:9} coverage   skipped: {COVERAGE} is not served by this build")
                 del calls["coverage"]
             for name, call in calls.items():

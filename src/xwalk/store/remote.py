@@ -253,6 +253,8 @@ class RemoteSparqlStore:
             guard.check_dataset(default, named, self.graphs())
         elif self.is_virtuoso():
             default, named = self._dataset()
+        if (found.from_default or found.from_named) and self.is_virtuoso():
+            query = virtuoso.without_dataset(query)  # it would merge FROM with the protocol's dataset
         if found.values and found.paths and self.is_virtuoso():
             raise QueryError(virtuoso.VALUES_WITH_PATH)
         graph_form = found.form in ("CONSTRUCT", "DESCRIBE")

@@ -10,6 +10,9 @@ store answers the same anyway (measured on Debian's virtuoso-opensource 7.2.5; d
   that has both is refused with the reason.
 - `GRAPH ?g { }` answers one row without ?g: graphs are listed with `GRAPH ?g { ?s ?p ?o }` grouped by ?g.
 - `DROP ALL` answers 200 and drops nothing: clear drops each graph and checks that none is left.
+- A query's FROM / FROM NAMED and the protocol's default-graph-uri / named-graph-uri are merged, where
+  the protocol's should replace them: the query is sent without its dataset clauses (the store passes
+  the dataset that wins as protocol parameters in every case).
 - Updates and Graph Store Protocol writes need an account: the digest-authenticated endpoints
   /sparql-auth and /sparql-graph-crud-auth (the anonymous /sparql refuses updates with a 500).
 - A result cut at `ResultSetMaxRows`, or an "anytime" query stopped at `MaxQueryExecutionTime`, is
@@ -129,3 +132,21 @@ def _term(text: str, toks: list[Token], i: int) -> tuple[str | None, int]:
         j += 2
     last = toks[j - 1]
     return text[t.pos : last.pos + len(last.text)], j
+
+
+def without_dataset(text: str) -> str:
+    """The query without its FROM and FROM NAMED clauses (they stand before the WHERE group)."""
+    try:
+        brace = where_brace(text)
+    except InputError:
+        return text
+    toks = [t for t in tokens(text) if t.pos < brace]
+    cuts: list[tuple[int, int]] = []
+    for k, t in enumerate(toks):
+        if t.kind == "word" and t.text.upper() == "FROM" and k + 1 < len(toks):
+            g = k + 2 if toks[k + 1].kind == "word" and toks[k + 1].text.upper() == "NAMED" else k + 1
+            if g < len(toks) and toks[g].kind in ("iri", "pname"):
+                cuts.append((t.pos, toks[g].pos + len(toks[g].text)))
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:]
+    return text
