@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: serve test lint install build clean browser graphviz
+.PHONY: serve test lint install build clean browser graphviz virtuoso
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,14 @@ graphviz:
 	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz) >/dev/null 2>&1 || \
 	  echo "warning: could not install graphviz: the Graphviz export tests will be skipped"
 
-test: $(STAMP) browser graphviz
+# OpenLink Virtuoso (Debian virtuoso-opensource 7.2), the second real SPARQL server the remote-store tests start
+# (tests/virtuoso.py, on free ports of 127.0.0.1 with a database of their own). Without it those tests skip.
+virtuoso:
+	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource) >/dev/null 2>&1 || \
+	  echo "warning: could not install virtuoso-opensource: the Virtuoso store tests will be skipped"
+
+test: $(STAMP) browser graphviz virtuoso
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

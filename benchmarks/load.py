@@ -1,15 +1,18 @@
 """Load on 127.0.0.1: throughput and p50/p99 latency of a simple SELECT at /sparql and of a coverage
-call, with the embedded store and with a remote `oxigraph serve`. Bounded in time and in count.
+call, with the embedded store, a remote `oxigraph serve` and a remote Virtuoso. Bounded in time and in count.
 
     .venv/bin/python benchmarks/load.py [--seconds 10] [--max-requests 2000] [--clients 4]
+        [--stores embedded,remote,virtuoso]
 
-It starts everything itself (xwalk serve; for the remote case an Oxigraph server filled by
-`xwalk load`) on free local ports, and stops it all at the end. Only 127.0.0.1 is ever contacted.
+It starts everything itself (xwalk serve; for the remote cases an Oxigraph server, or a Virtuoso
+configured as tests/virtuoso.py does, filled by `xwalk load`) on free local ports, and stops it all at
+the end. Only 127.0.0.1 is ever contacted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import statistics
@@ -23,6 +26,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.virtuoso import VirtuosoServer  # the same server settings as the tests
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -73,6 +79,10 @@ def service(kind: str) -> Iterator[str]:
         with process(serve, url + "/health"):
             yield url
         return
+    if kind == "virtuoso":
+        with virtuoso_service(serve, url) as served:
+            yield served
+        return
     location = tempfile.mkdtemp(prefix="xwalk-bench-oxigraph-")
     oxi_port = free_port()
     store = f"http://127.0.0.1:{oxi_port}"
@@ -85,6 +95,23 @@ def service(kind: str) -> Iterator[str]:
             with process([str(BIN / "xwalk"), "--store", store, *serve[1:]], url + "/health"):
                 yield url
     finally:
+        shutil.rmtree(location, ignore_errors=True)
+
+
+@contextmanager
+def virtuoso_service(serve: list[str], url: str) -> Iterator[str]:
+    location = Path(tempfile.mkdtemp(prefix="xwalk-bench-virtuoso-"))
+    server = VirtuosoServer(location)
+    try:
+        account = {**os.environ, "XWALK_STORE_USER": server.user, "XWALK_STORE_PASSWORD": server.password}
+        subprocess.run(
+            [str(BIN / "xwalk"), "--store", server.url, "load"], cwd=ROOT, check=True, env=account,
+            stdout=subprocess.DEVNULL,
+        )
+        with process([str(BIN / "xwalk"), "--store", server.url, *serve[1:]], url + "/health"):
+            yield url
+    finally:
+        server.stop()
         shutil.rmtree(location, ignore_errors=True)
 
 
@@ -134,7 +161,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="per scenario (default 10)")
     parser.add_argument("--max-requests", type=int, default=2000, help="per scenario (default 2000)")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
-    parser.add_argument("--stores", default="embedded,remote")
+    parser.add_argument("--stores", default="embedded,remote,virtuoso")
     args = parser.parse_args()
     subprocess.run(
         [str(BIN / "xwalk"), "build"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -147,7 +174,7 @@ def main() -> None:
                 "select": lambda c: c.get(url + "/sparql", params={"query": SELECT}),
                 "coverage": lambda c: c.get(url + COVERAGE),
             }
-            if httpx.get(url + COVERAGE).status_code == 404:
+            if httpx.get(url + COVERAGE, timeout=120).status_code == 404:  # the first call builds the mapping graph
                 print(f"{kind:9} coverage   skipped: {COVERAGE} is not served by this build")
                 del calls["coverage"]
             for name, call in calls.items():

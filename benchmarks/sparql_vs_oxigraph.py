@@ -3,6 +3,11 @@ pyoxigraph app, on the same dist/ and the same machine, side by side; prints req
 
     .venv/bin/python benchmarks/sparql_vs_oxigraph.py [--seconds 10] [--connections 8] [--rounds 1]
     .venv/bin/python benchmarks/sparql_vs_oxigraph.py --src /path/to/other/checkout/src   # "before"
+    .venv/bin/python benchmarks/sparql_vs_oxigraph.py --only rest   # or --only sparql
+
+The "varying ids" rows GET a different provision each request (40 per framework, in turn), so a
+per-id cache is met cold on the first pass. The load average is printed at the start and the end:
+on a shared machine, compare figures only from runs under similar load.
 
 Load comes from wrk (Debian: apt-get install wrk) when it is installed, else from an asyncio httpx client
 with the same number of connections. Servers listen on 127.0.0.1 only and are stopped at the end.
@@ -129,6 +134,35 @@ async def _client_load(url: str, seconds: int, connections: int, body: bytes | N
     return len(latencies) / seconds, latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
 
 
+def varying(base: str, paths: list[str], seconds: int, connections: int) -> tuple[float, float, float]:
+    """GET a different path each request, in turn (wrk only; httpx falls back to the first path)."""
+    httpx.get(base + paths[0], timeout=60)  # one warm-up: the rest are met for the first time under load
+    if not shutil.which("wrk"):
+        return asyncio.run(_client_load(base + paths[0], seconds, connections, None))
+    lua = Path(tempfile.mkstemp(suffix=".lua")[1])
+    listed = ",".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
+    lua.write_text(
+        f"local paths = {{{listed}}}\nlocal i = 0\n"
+        'request = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n'
+    )
+    return wrk(base + paths[0], seconds, connections, lua)
+
+
+def provision_ids(base: str, per_framework: int) -> list[str]:
+    """Up to `per_framework` provision ids of each framework, spread over its tree."""
+    out: list[str] = []
+    for fw in httpx.get(base + "/api/v1/frameworks", timeout=60).json()["data"]:
+        ids: list[str] = []
+        stack = list(httpx.get(base + f"/api/v1/frameworks/{fw['id']}/provisions", timeout=60).json()["data"])
+        while stack:
+            node = stack.pop()
+            ids.append(node["id"])
+            stack.extend(node["children"])
+        step = max(1, len(ids) // per_framework)
+        out += sorted(ids)[::step][:per_framework]
+    return out
+
+
 def load(url: str, seconds: int, connections: int, body: bytes | None = None) -> tuple[float, float, float]:
     for _ in range(connections * 2):  # warm up: workers started, caches filled
         if body is None:
@@ -158,7 +192,9 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=8)
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--src", type=Path, help="run xwalk from this src/ (e.g. a checkout of main, for 'before')")
+    ap.add_argument("--only", choices=("sparql", "rest"), help="run one half only")
     args = ap.parse_args()
+    print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     dist = ROOT / "dist"
     if not (dist / "xwalk.trig").exists():
         subprocess.run([str(BIN / "xwalk"), "build"], cwd=ROOT, check=True)
@@ -221,7 +257,7 @@ def main() -> None:
             f"{'wrk' if shutil.which('wrk') else 'httpx'}"
         )
         print(f"{'query':28} {'server':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
-        for label, query in QUERIES.items():
+        for label, query in QUERIES.items() if args.only != "rest" else ():
             got = {}
             for name in ("xwalk", "oxigraph", "fastapi"):
                 url = base[name] + paths[name] + quote(query)
@@ -240,9 +276,18 @@ def main() -> None:
             "POST gap analysis (1 client)": ("/api/v1/gap-analysis", shop, 1),
             "GET /health": ("/health", None, c),
         }
-        for label, (path, body, conns) in rest.items():
+        ids = [quote(i) for i in provision_ids(base["xwalk"], 40)] if args.only != "sparql" else []
+        for label, (path, body, conns) in rest.items() if args.only != "sparql" else ():
             rps, p50, p99 = median_of(args.rounds, lambda p=path, b=body, n=conns: load(base["xwalk"] + p, s, n, b))
             print(f"{label:28} {'xwalk':9} {rps:9.0f} {p50:8.2f} {p99:8.2f}")
+        varied = {
+            f"GET detail, {len(ids)} ids": [f"/api/v1/provisions/{i}" for i in ids],
+            f"GET coverage, {len(ids)} ids": [f"/api/v1/provisions/{i}/coverage" for i in ids],
+        }
+        for label, paths in varied.items() if ids else ():
+            rps, p50, p99 = median_of(args.rounds, lambda ps=paths: varying(base["xwalk"], ps, s, c))
+            print(f"{label:28} {'xwalk':9} {rps:9.0f} {p50:8.2f} {p99:8.2f}")
+        print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     finally:
         for proc in procs:
             proc.terminate()

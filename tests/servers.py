@@ -2,7 +2,8 @@
 SPARQL store) and the xwalk app under uvicorn (for real SPARQL clients and the browser).
 
 The fixtures at the end are imported by tests/conftest.py: `any_settings` / `any_client` run a test
-against both stores ('embedded' and 'remote'); `live_url` does the same over real HTTP.
+against each store ('embedded', 'remote': Oxigraph server, 'virtuoso': tests/virtuoso.py, skipped when it
+is not installed); `live_url` does the same over real HTTP.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from xwalk.store.dist import load_dist
 from xwalk.store.remote import RemoteSparqlStore
 
 ROOT = Path(__file__).resolve().parents[1]
-STORE_KINDS = ("embedded", "remote")
+STORE_KINDS = ("embedded", "remote", "virtuoso")
 SERVER_TIMEOUT_S = 5  # the Oxigraph server's own limit, so a runaway test query cannot burn CPU for long
 
 
@@ -123,6 +124,10 @@ def remote_url(oxigraph_server: OxigraphServer, built: tuple[BuildResult, Path])
 def settings_for(
     kind: str, built: tuple[BuildResult, Path], request: pytest.FixtureRequest, **extra: object
 ) -> Settings:
+    if kind == "virtuoso":  # tests/virtuoso.py: started (once a session) only for the tests that ask
+        request.getfixturevalue("virtuoso_url")
+        server = request.getfixturevalue("virtuoso_server")
+        return server.settings(built, **extra)  # type: ignore[no-any-return]
     store = request.getfixturevalue("remote_url") if kind == "remote" else "memory"
     return Settings(root=ROOT, dist=built[1], store=store, **extra)  # type: ignore[arg-type]
 

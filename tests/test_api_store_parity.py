@@ -1,5 +1,5 @@
-"""The REST API gives the same answers on the embedded store and on a remote `oxigraph serve`:
-every engine function works unchanged over the SPARQL protocols."""
+"""The REST API gives the same answers on the embedded store and on each real SPARQL server, a remote
+`oxigraph serve` and OpenLink Virtuoso: every engine function works unchanged over the SPARQL protocols."""
 
 from __future__ import annotations
 
@@ -34,11 +34,16 @@ PATHS = [
 
 
 @pytest.fixture(scope="module")
-def both(built: tuple[BuildResult, Path], request: pytest.FixtureRequest) -> Iterator[tuple[TestClient, TestClient]]:
-    with (
-        TestClient(create_app(settings_for("embedded", built, request))) as embedded,
-        TestClient(create_app(settings_for("remote", built, request))) as remote,
-    ):
+def embedded(built: tuple[BuildResult, Path], request: pytest.FixtureRequest) -> Iterator[TestClient]:
+    with TestClient(create_app(settings_for("embedded", built, request))) as client:
+        yield client
+
+
+@pytest.fixture(scope="module", params=["remote", "virtuoso"])
+def both(
+    embedded: TestClient, built: tuple[BuildResult, Path], request: pytest.FixtureRequest
+) -> Iterator[tuple[TestClient, TestClient]]:
+    with TestClient(create_app(settings_for(request.param, built, request))) as remote:
         yield embedded, remote
 
 

@@ -111,6 +111,17 @@ def test_10mb_body(client: TestClient) -> None:
     alive(client)
 
 
+@pytest.mark.parametrize("route", ["gap-analysis", "classify", "validate", "export?format=graphml"])
+def test_every_profile_route_has_the_profile_limit(client: TestClient, route: str) -> None:
+    """classify and validate took the 1 MB SPARQL limit (and had a second, dead 5 MB check of their own)."""
+    big = b'{"organisation": {"name": "' + b"x" * 6_000_000 + b'"}}'
+    r = client.post(f"{API}/{route}", content=big, headers={"content-type": "application/json"})
+    assert problem(r, 413)["limit_bytes"] == 5_000_000
+    two_mb = b'{"organisation": {"name": "' + b"x" * 2_000_000 + b'"}}'
+    r = client.post(f"{API}/{route}", content=two_mb, headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text[:300]  # read and refused for what it says, not for its size
+
+
 def test_chunked_body_is_counted_as_it_streams(client: TestClient) -> None:
     """No Content-Length: the limit holds all the same, at the first chunk over it."""
 

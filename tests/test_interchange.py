@@ -180,6 +180,7 @@ def test_unknown_framework_urn_says_which_are_known(catalogs: Catalogs) -> None:
 def test_guess_by_suffix() -> None:
     assert guess(Path("a.sssom.tsv"), None, writing=True).name == "sssom-tsv"
     assert guess(Path("a.olir.csv"), None, writing=True).name == "olir-csv"
+    assert guess(Path("a.olir.xlsx"), None, writing=False).name == "olir-xlsx"
     assert guess(Path("a.csv"), None, writing=True).name == "csv"
     assert guess(Path("lib.yaml"), None, writing=False).name == "ciso-yaml"
 

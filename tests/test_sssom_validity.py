@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ SUFFIX = {
     "sssom-ttl": ".sssom.ttl",
     "oscal-json": ".json",
     "olir-csv": ".olir.csv",
+    "olir-xlsx": ".olir.xlsx",
     "xlsx": ".xlsx",
     "csv": ".csv",
 }
@@ -82,26 +84,18 @@ def test_every_import_writes_valid_sssom(fmt: str, tmp_path: Path, catalogs: Cat
     _valid(sssom_cli, tsv)
 
 
-def test_convert_keeps_the_standard_columns(tmp_path: Path, sssom_cli: SssomCli) -> None:  # noqa: F811
-    """`sssom convert` reads a curated set; its TSV output keeps every row's subject, predicate,
-    modifier and object. (sssom-py 0.4 drops extension slots, mapping-commons/sssom-py#583: the
-    relation survives through predicate_id and predicate_modifier, which the reader maps back.)"""
+def test_convert_writes_rdf_and_json(tmp_path: Path, sssom_cli: SssomCli) -> None:  # noqa: F811
+    """`sssom convert` writes a curated set as SSSOM/RDF and SSSOM/JSON. (sssom-py 0.4 drops
+    extension slots, mapping-commons/sssom-py#583: the relation survives through predicate_id
+    and predicate_modifier, which the reader maps back; test_every_curated_set_converts.)"""
     src = ROOT / "crosswalks" / "mappings" / "gdpr--eu-ai-act.sssom.tsv"
-    ms = read_mapping_set(src, src.name, None, [])
-    assert ms is not None
-    for fmt, name in (("tsv", "out.sssom.tsv"), ("rdf", "out.ttl"), ("json", "out.json")):
+    for fmt, name in (("rdf", "out.ttl"), ("json", "out.json")):
         outcome = sssom_cli.run("convert", src, "-O", fmt, "-o", tmp_path / name)
         assert outcome.exit_code == 0, (fmt, outcome.exception)
-    back = read_mapping_set(tmp_path / "out.sssom.tsv", "out.sssom.tsv", None, [], [])
-    lines = [line.split("\t") for line in (tmp_path / "out.sssom.tsv").read_text().splitlines() if line[:1] != "#"]
-    cols = lines[0]
-    got = sorted(
-        (r[cols.index("subject_id")], r[cols.index("predicate_id")], r[cols.index("object_id")]) for r in lines[1:]
-    )
-    from xwalk.build.sssom import SKOS_CURIE
-
-    assert got == sorted((m.subject.curie, SKOS_CURIE[m.relation], m.object.curie) for m in ms.mappings)
-    assert back is None or len(back.mappings) <= len(ms.mappings)
+    doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    ms = read_mapping_set(src, src.name, None, [])
+    assert ms is not None and len(doc["mappings"]) == len(ms.mappings)
+    assert doc["mapping_set_id"] == "https://w3id.org/xwalk/mappings/gdpr--eu-ai-act"
 
 
 def test_curated_sets_are_in_canonical_form() -> None:
@@ -109,3 +103,42 @@ def test_curated_sets_are_in_canonical_form() -> None:
         [sys.executable, str(ROOT / "scripts" / "sssom_headers.py"), "--check"], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+def _standard_rows(path: Path) -> list[tuple[str, str, str, str]]:
+    lines = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#"]
+    cols = lines[0]
+
+    def get(r: list[str], name: str) -> str:
+        return r[cols.index(name)] if name in cols and cols.index(name) < len(r) else ""
+
+    return sorted(
+        (get(r, "subject_id"), get(r, "predicate_id"), get(r, "predicate_modifier"), get(r, "object_id"))
+        for r in lines[1:]
+    )
+
+
+def _ours(ms_path: Path) -> list[tuple[str, str, str, str]]:
+    from xwalk.build.sssom import SKOS_CURIE
+
+    ms = read_mapping_set(ms_path, ms_path.name, None, [])
+    assert ms is not None
+    return sorted(
+        (
+            m.subject.curie,
+            SKOS_CURIE[m.relation],
+            "Not" if m.relation.value == "no-relationship" else "",
+            m.object.curie,
+        )
+        for m in ms.mappings
+    )
+
+
+@pytest.mark.parametrize("path", CURATED, ids=lambda p: p.name.removesuffix(".sssom.tsv"))
+def test_every_curated_set_converts(path: Path, tmp_path: Path, sssom_cli: SssomCli) -> None:  # noqa: F811
+    """`sssom convert` reads each curated set and writes every row back with its subject,
+    predicate, modifier and object."""
+    out = tmp_path / "out.sssom.tsv"
+    outcome = sssom_cli.run("convert", path, "-O", "tsv", "-o", out)
+    assert outcome.exit_code == 0, outcome.exception
+    assert _standard_rows(out) == _ours(path)

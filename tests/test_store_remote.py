@@ -1,5 +1,6 @@
-"""RemoteSparqlStore: the same answers as the embedded store on a real `oxigraph serve`, and every
-backend failure translated once (httpx.MockTransport for the failures a real server will not make)."""
+"""RemoteSparqlStore: the same answers as the embedded store on a real `oxigraph serve` and a real
+Virtuoso, and every backend failure translated once (httpx.MockTransport for the failures a real
+server will not make on demand)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from xwalk.store.remote import RemoteSparqlStore, endpoints
 
 from .servers import ROOT, OxigraphServer
 
+JSON = "application/sparql-results+json"
 SELECT = "SELECT ?p ?title WHERE { ?p xw:inFramework fw:gdpr ; skos:prefLabel ?title } ORDER BY ?p LIMIT 5"
 
 
@@ -33,8 +35,15 @@ def test_endpoints_follow_oxigraph_or_one_sparql_url() -> None:
     )
 
 
-def test_same_answers_as_the_embedded_store(remote_url: str, store: OxigraphStore) -> None:
-    remote = RemoteSparqlStore(remote_url)
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def server(request: pytest.FixtureRequest) -> RemoteSparqlStore:
+    """Each real server, loaded with the session's build; reads need no account."""
+    url = request.getfixturevalue("remote_url" if request.param == "oxigraph" else "virtuoso_url")
+    return RemoteSparqlStore(url)
+
+
+def test_same_answers_as_the_embedded_store(server: RemoteSparqlStore, store: OxigraphStore) -> None:
+    remote = server
     assert remote.select(SELECT) == store.select(SELECT)
     ask = "ASK { ?m xw:relation ?r }"
     assert remote.ask(ask) is store.ask(ask) is True
@@ -47,8 +56,8 @@ def test_same_answers_as_the_embedded_store(remote_url: str, store: OxigraphStor
     assert remote.query_raw(prepare(construct), "turtle") == store.query_raw(prepare(construct), "turtle")
 
 
-def test_engine_functions_work_unchanged_on_it(remote_url: str, graph: Graph) -> None:
-    remote = Graph(RemoteSparqlStore(remote_url), ROOT / "queries")
+def test_engine_functions_work_unchanged_on_it(server: RemoteSparqlStore, graph: Graph) -> None:
+    remote = Graph(server, ROOT / "queries")
     assert provision(remote, "iso42001:6.1.2") == provision(graph, "iso42001:6.1.2")
     assert remote.content_hash == graph.content_hash
 
@@ -75,9 +84,9 @@ def test_load_replaces_graphs_and_clear_empties(tmp_path: Path, built: tuple[Bui
         server.stop()
 
 
-def test_bad_query_is_query_error_with_the_servers_message(remote_url: str) -> None:
-    with pytest.raises(QueryError, match="expected"):
-        RemoteSparqlStore(remote_url).select("SELECT * WHERE { ?s ?p }")
+def test_bad_query_is_query_error_with_the_servers_message(server: RemoteSparqlStore) -> None:
+    with pytest.raises(QueryError, match=r"expected|syntax error"):
+        server.select("SELECT * WHERE { ?s ?p }")
 
 
 def test_unreachable_server_is_store_error() -> None:
@@ -108,6 +117,24 @@ def test_truncated_or_broken_answers_are_never_passed_on() -> None:
         mock(nt, media="application/n-triples").construct("CONSTRUCT WHERE { ?s ?p ?o }")
     with pytest.raises(StoreError, match="answered text/html"):
         mock(b"<html></html>", media="text/html").select("SELECT ?s WHERE { ?s ?p ?o }")
+
+
+def test_partial_answers_marked_in_headers_are_refused() -> None:
+    """Virtuoso answers 200 with the rows found so far when a query hits MaxQueryExecutionTime (an
+    "anytime" query) or ResultSetMaxRows, and says so only in headers."""
+    body = b'{"head":{"vars":["s"]},"results":{"bindings":[]}}'
+
+    def store(headers: dict[str, str]) -> RemoteSparqlStore:
+        def handler(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(200, content=body, headers={"content-type": JSON, **headers})
+
+        return RemoteSparqlStore("http://sparql.invalid", transport=httpx.MockTransport(handler))
+
+    with pytest.raises(LimitExceeded, match="partial answer \\(S1TAT"):
+        store({"X-SQL-State": "S1TAT", "X-SQL-Message": "RC...: Returning incomplete results"}).select(SELECT)
+    with pytest.raises(LimitExceeded, match="ResultSetMaxRows \\(10000 rows\\)"):
+        store({"X-SPARQL-MaxRows": "10000"}).select(SELECT)
+    assert store({}).select(SELECT) == []
 
 
 def test_server_errors_are_store_errors() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -80,6 +81,9 @@ class Settings(BaseSettings):
     query_workers: int = Field(default=3, gt=0, description="Processes that run embedded queries under the time limit.")
     store_update_url: str | None = Field(default=None, description="SPARQL update endpoint (default: derived).")
     store_graph_url: str | None = Field(default=None, description="Graph Store Protocol endpoint (default: derived).")
+    store_user: str | None = Field(default=None, description="Account on the SPARQL server for updates and loads.")
+    store_password: SecretStr | None = Field(default=None, description="Its password (environment only).")
+    store_auth: Literal["digest", "basic"] = Field(default="digest", description="How the server asks for it.")
     allow_update: bool = False
     update_token: SecretStr | None = None
     remote_timeout_s: float = Field(default=30.0, gt=0)

@@ -186,9 +186,21 @@ def prefix_block(text: str) -> str:
     return "".join(f"PREFIX {p}: <{b}>\n" for p, b in sorted(vocab.PREFIXES.items()) if p not in declared)
 
 
-def prepare(text: str, bindings: Bindings | None = None) -> str:
-    """The query with the project's prefixes declared and parameters bound as terms."""
-    if bindings:
+def prepare(text: str, bindings: Bindings | None = None, *, bind: bool = False) -> str:
+    """The query with the project's prefixes declared and parameters bound as terms: a VALUES row at
+    the start of the WHERE group, or with `bind` one BIND per parameter (Virtuoso 7.2 answers VALUES
+    joined with a transitive path wrongly, BIND rightly: store/virtuoso.py)."""
+    if bindings and bind:
+        for n in bindings:
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
+                raise InputError(f"{n!r} is not a valid parameter name.")
+        try:
+            binds = " ".join(f"BIND({bindings[n].n3()} AS ?{n})" for n in sorted(bindings))
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        pos = where_brace(text) + 1
+        text = text[:pos] + " " + binds + " " + text[pos:]
+    elif bindings:
         names = sorted(bindings)
         for n in names:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from xwalk import __version__
-from xwalk.api import problems
+from xwalk.api import openapi, problems
 from xwalk.api.limits import BodyLimits
 from xwalk.api.methods import HeadAsGet
 from xwalk.api.routes import (
@@ -58,6 +58,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         store if store is not None else open_store(settings), settings.queries_dir, scratch=OxigraphStore
     )
     problems.install(app)
+    openapi.install(app)
     app.state.rdf_parser = RdfParser(settings.worker_memory_mb * 2**20 if settings.worker_memory_mb else None)
     app.add_middleware(
         BodyLimits,
@@ -65,6 +66,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             "/sparql": (settings.max_query_bytes, "SPARQL request"),
             "/api/v1/gap-analysis": (settings.max_profile_bytes, "profile"),
             "/api/v1/export": (settings.max_profile_bytes, "profile"),
+            "/api/v1/classify": (settings.max_profile_bytes, "profile"),
+            "/api/v1/validate": (settings.max_profile_bytes, "profile"),
         },
         default=settings.max_query_bytes,
         deadline_s=settings.body_timeout_s,

@@ -35,6 +35,8 @@ INACTIVE = frozenset({"deprecated", "disputed"})
 @dataclass
 class CheckResult:
     problems: list[Problem] = field(default_factory=list)
+    # what a standard SSSOM file lacks of the project's columns: not errors, an import fills them
+    warnings: list[Problem] = field(default_factory=list)
     files: int = 0
     mappings: int = 0
     # what was read, for the checks that need the engine (cli/check.py: contradictions between chains)
@@ -75,7 +77,7 @@ def check(root: Path, files: list[Path], context: list[Path] | None = None) -> C
     result = CheckResult(files=len(files))
     checked: list[MappingSet] = []
     for path in files:
-        ms = read_mapping_set(path, display(path, root), catalogs, result.problems)
+        ms = read_mapping_set(path, display(path, root), catalogs, result.problems, notices=result.warnings)
         if ms is not None:
             checked.append(ms)
             result.mappings += len(ms.mappings)
@@ -92,6 +94,7 @@ def check(root: Path, files: list[Path], context: list[Path] | None = None) -> C
     result.problems.extend(_mirrors(checked, every, root))
     result.problems.extend(_derivations(checked, every))
     result.problems.sort(key=lambda p: (p.file, p.line, p.rule, p.message))
+    result.warnings.sort(key=lambda p: (p.file, p.line, p.rule, p.message))
     return result
 
 

@@ -95,7 +95,10 @@ def expand_ref(text: str, curie_map: dict[str, str]) -> str:
 
 
 def set_id_from_iri(iri: str) -> str:
-    return iri[len(vocab.MAPPINGS) :] if iri.startswith(vocab.MAPPINGS) else iri.rstrip("/").rsplit("/", 1)[-1]
+    if iri.startswith(vocab.MAPPINGS):
+        return iri[len(vocab.MAPPINGS) :]
+    # a foreign set's id is often its file's address: `.../examples/curie_map.sssom.tsv`
+    return iri.rstrip("/").rsplit("/", 1)[-1].removesuffix(".sssom.tsv")
 
 
 def _split(text: str) -> tuple[list[str], list[str], int]:
@@ -103,12 +106,25 @@ def _split(text: str) -> tuple[list[str], list[str], int]:
     in_header = True
     for raw in text.splitlines():
         if in_header and raw.startswith("#"):
-            header.append(raw[1:])
+            header.append(raw[1:].rstrip("\t"))  # a spreadsheet program pads every line with tabs
             header_lines += 1
         else:
             in_header = False
             body.append(raw)
     return header, body, header_lines
+
+
+def _framework_of_ids(rows: list[list[str]], columns: list[str], column: str, curie_map: dict[str, str]) -> str | None:
+    """The one framework of the project that every id in `column` belongs to, if there is one."""
+    if column not in columns:
+        return None
+    i = columns.index(column)
+    found = set()
+    for row in rows[1:]:
+        if i < len(row) and row[i].strip():
+            pid = parse_curie(expand_ref(row[i].strip(), curie_map))
+            found.add(pid.framework if pid is not None else None)
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _framework_of(iri: Any) -> str | None:
@@ -124,15 +140,20 @@ def read_mapping_set(
     catalogs: Catalogs | None,
     problems: list[Problem],
     warnings: list[Problem] | None = None,
+    *,
+    notices: list[Problem] | None = None,
 ) -> MappingSet | None:
     """Parse one SSSOM TSV file; every defect goes into `problems` with its line.
 
     With `warnings` given (the build), a set whose header says `xw_citation_as_published: true`
     is read leniently: its unknown identifiers and disagreeing titles go to `warnings` (the rows
     with unknown identifiers are skipped), because such a set records what a document claims,
-    mistakes included. Without `warnings` (`xwalk check`) they stay errors.
+    mistakes included. Without `warnings` (`xwalk check`) they stay errors. `notices` (`xwalk
+    check`) takes what a standard SSSOM file lacks of the project's columns: a warning, since an
+    import fills them from its flags; its identifiers are still checked and still errors.
     """
-    return read_mapping_text(path.read_text(encoding="utf-8"), path.name, display, catalogs, problems, warnings)
+    text = path.read_text(encoding="utf-8")
+    return read_mapping_text(text, path.name, display, catalogs, problems, warnings, notices=notices)
 
 
 def read_mapping_text(
@@ -146,6 +167,7 @@ def read_mapping_text(
     defaults: RowDefaults | None = None,
     baseline: Baseline | None = None,
     notes: list[str] | None = None,
+    notices: list[Problem] | None = None,
 ) -> MappingSet | None:
     """`read_mapping_set` on text already read (spreadsheet imports build SSSOM TSV in memory).
 
@@ -201,16 +223,6 @@ def read_mapping_text(
             problem(_header_line(header, key), f"missing-{key}", f"the header has no {key}.", fix)
     raw_map = meta.get("curie_map")
     curie_map: dict[str, str] = {str(k): str(v) for k, v in raw_map.items()} if isinstance(raw_map, dict) else {}
-    subj_fw = _framework_of(expand_ref(str(meta.get("subject_source") or ""), curie_map))
-    obj_fw = _framework_of(expand_ref(str(meta.get("object_source") or ""), curie_map))
-    for key, fw in (("subject_source", subj_fw), ("object_source", obj_fw)):
-        if fw is None:
-            problem(
-                _header_line(header, key),
-                f"bad-{key}",
-                f"{key} is {meta.get(key)!r}, not a framework of the project.",
-                f"write '#{key}: fw:<framework-id>' (with fw: {vocab.FW} in the curie_map).",
-            )
     rows = list(csv.reader(body, delimiter="\t"))
     if not rows:
         problem(
@@ -224,6 +236,27 @@ def read_mapping_text(
     while columns and not columns[-1]:  # a spreadsheet pads the header row with empty cells
         columns.pop()
     col_line = header_lines + 1
+    told = notices if notices is not None else (warnings if warnings is not None else problems)
+    frameworks = []
+    for key, id_column in (("subject_source", "subject_id"), ("object_source", "object_id")):
+        fw = _framework_of(expand_ref(str(meta.get(key) or ""), curie_map))
+        if fw is None and key not in meta:  # optional in SSSOM: the ids' prefixes may say it
+            fw = _framework_of_ids(rows, columns, id_column, curie_map)
+            if fw is not None:
+                told.append(
+                    Problem(display, 1, f"inferred-{key}", f"no {key}: read as fw:{fw} from every {id_column}.", "")
+                )
+        if fw is None:
+            problem(
+                _header_line(header, key),
+                f"bad-{key}",
+                f"{key} is {meta.get(key)!r}, not a framework of the project."
+                if key in meta
+                else f"no {key}, and the {id_column}s are not all of one framework of the project.",
+                f"write '#{key}: fw:<framework-id>' (with fw: {vocab.FW} in the curie_map).",
+            )
+        frameworks.append(fw)
+    subj_fw, obj_fw = frameworks
     missing = [name for name in REQUIRED if name not in columns]
     foreign = all(name in missing for name in PROJECT_COLUMNS)
     for name in missing:
@@ -232,9 +265,8 @@ def read_mapping_text(
     if any(name in STANDARD_REQUIRED for name in missing) or (missing and not (foreign or defaults is not None)):
         return None
     fill = defaults or RowDefaults()
-    told = warnings if warnings is not None else problems
     for name in missing:
-        if name == "source" and not fill.source:
+        if name == "source" and not fill.source and notices is None:
             problems.append(
                 Problem(
                     display,
@@ -247,6 +279,8 @@ def read_mapping_text(
             )
             continue
         value = "read from predicate_id and predicate_modifier" if name == "relation" else repr(getattr(fill, name))
+        if name == "source" and not fill.source:
+            value = "none: a mapping without a source is not data; an import needs --source"
         told.append(
             Problem(
                 display,
@@ -262,6 +296,7 @@ def read_mapping_text(
         defaults is not None,
         baseline,
         notes,
+        notices is not None,
     )
     mappings: list[Mapping] = []
     for offset, row in enumerate(rows[1:], start=1):
@@ -343,6 +378,7 @@ class _Mode:
     importing: bool
     baseline: Baseline | None
     notes: list[str] | None
+    checking: bool = False  # `xwalk check` of a standard SSSOM file: rows without a source are still checked
 
 
 def _row(
@@ -475,15 +511,17 @@ def _row(
             ok = False
     if not cell["source"]:
         if "source" in mode.fill:  # no source column: reported once, at the column header
-            return None
-        problem(
-            line,
-            "missing-source",
-            "the mapping has no source: a mapping without a source is not data.",
-            "name the document that supports it (an id from crosswalks/sources.yaml).",
-            "source",
-        )
-        ok = False
+            if not mode.checking:
+                return None
+        else:
+            problem(
+                line,
+                "missing-source",
+                "the mapping has no source: a mapping without a source is not data.",
+                "name the document that supports it (an id from crosswalks/sources.yaml).",
+                "source",
+            )
+            ok = False
     elif catalogs is not None and catalogs.sources and cell["source"] not in catalogs.sources:
         problem(
             line,

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import SH
 
+from xwalk.build.shacl import Shapes
 from xwalk.model.ids import iri_to_curie
 from xwalk.queries import catalogue, prepare
 
@@ -38,23 +38,15 @@ def _shapes(root: Path) -> Graph:
 
 
 def shacl(root: Path, ntriples: str, origins: dict[str, str]) -> list[Violation]:
-    data = Graph()
-    data.parse(data=ntriples, format="nt")
     shapes = _shapes(root)
     if len(shapes) == 0:
         return []
-    _conforms, report, _text = shacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
     out: list[Violation] = []
-    assert isinstance(report, Graph)
-    for result in report.subjects(SH.resultSeverity, SH.Violation):
-        focus = str(report.value(result, SH.focusNode))
-        shape = report.value(result, SH.sourceShape)
-        path = report.value(result, SH.resultPath)
-        message = str(report.value(result, SH.resultMessage) or "violates a shape")
-        rule = iri_to_curie(str(path)) if isinstance(path, URIRef) else iri_to_curie(str(shape))
-        out.append(Violation(origins.get(focus, "graph"), rule, focus, message))
+    for r in Shapes(shapes).validate(ntriples):
+        if r.severity != str(SH.Violation):
+            continue
+        rule = iri_to_curie(r.path) if r.path else iri_to_curie(r.owner)
+        out.append(Violation(origins.get(r.focus, "graph"), rule, r.focus, r.message or "violates a shape"))
     return sorted(set(out))
 
 

@@ -18,7 +18,7 @@ from xwalk.store.base import Row
 
 # Subcommand modules of this package; each defines register(subparsers).
 EXTENSIONS: tuple[str, ...] = (
-    "obligations", "check", "diff", "stats", "interchange", "engine", "load", "export", "classify", "init",
+    "obligations", "check", "diff", "stats", "interchange", "engine", "load", "export", "classify", "init", "search",
 )
 
 
@@ -51,7 +51,7 @@ def load_settings(**overrides: object) -> Settings:
 
 
 # Commands that read the built graph: on first use (no dist/ yet) they build it.
-GRAPH_COMMANDS = frozenset({"query", "show", "serve", "coverage", "gaps", "stats", "obligations", "load"})
+GRAPH_COMMANDS = frozenset({"query", "show", "serve", "coverage", "gaps", "stats", "obligations", "load", "search"})
 
 
 def ensure_built(settings: Settings, min_status: str | None = None) -> None:

@@ -35,16 +35,25 @@ def run(args: argparse.Namespace) -> int:
     problems = [p for p in result.problems if p.file not in published]
     if args.format == "json":
         data = [p.as_dict() for p in problems]
-        out = {"count": len(data), "data": data, "notes": [p.as_dict() for p in notes]}
+        out = {
+            "count": len(data),
+            "data": data,
+            "warnings": [p.as_dict() for p in result.warnings],
+            "notes": [p.as_dict() for p in notes],
+        }
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         for p in problems:
             print(p)
+        for p in result.warnings:
+            print(f"warning: {p}")
         for p in notes:
             print(f"note: {p}")
         n = len(problems)
         summary = f"{result.files} file(s), {result.mappings} mapping(s) checked: "
         summary += f"{n} problem{'s' if n != 1 else ''}" if n else "no problems"
+        if result.warnings:
+            summary += f"; {len(result.warnings)} warning(s)"
         if notes:
             summary += f"; {len(notes)} note(s): mistakes recorded as published in as-published sets"
         print(summary + ".", file=sys.stderr if n else sys.stdout)
@@ -68,7 +77,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "check",
         help="validate mapping sets against the catalogs and each other; report every problem",
         description="Check SSSOM mapping sets (default: every set in crosswalks/mappings). Each problem names "
-        "file:line, the rule broken and a fix. Exit status 2 when there are problems. With no FILE, the "
+        "file:line, the rule broken and a fix. Exit status 2 when there are problems; a standard SSSOM file's "
+        "missing project columns (relation, strength, rationale, status, source) are warnings. With no FILE, the "
         "mistakes that as-published sets record on purpose are listed as notes and do not fail the check. "
         "Chains of mappings (with part-of steps, up to 3 mappings, from both ends) that leave two provisions "
         "no possible relation are reported as contradictory-chains, with every chain and its rows.",

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from xwalk.engine.context import Graph
@@ -47,33 +48,32 @@ def _where(path: Path, exc: Exception) -> Exception:
     return where
 
 
-def run_classify(args: argparse.Namespace) -> int:
-    from xwalk.engine.classify import classify
+def _run(args: argparse.Namespace, check: Callable[[Graph, Profile], Any]) -> Any:
+    """`check` (classify or conformance) on the profile file, printed in the format asked for."""
     from xwalk.engine.orgreport import render
     from xwalk.errors import InvalidProfile
 
     path = Path(args.profile)
     profile = _profile(path)
     try:
-        result = classify(_graph(args), profile)
+        result = check(_graph(args), profile)
     except InvalidProfile as exc:
         raise _where(path, exc) from None
     sys.stdout.write(render(result, args.format))
+    return result
+
+
+def run_classify(args: argparse.Namespace) -> int:
+    from xwalk.engine.classify import classify
+
+    _run(args, classify)
     return 0
 
 
 def run_validate(args: argparse.Namespace) -> int:
     from xwalk.engine.conformance import conformance
-    from xwalk.engine.orgreport import render
-    from xwalk.errors import InvalidProfile
 
-    path = Path(args.profile)
-    profile = _profile(path)
-    try:
-        report = conformance(_graph(args), profile)
-    except InvalidProfile as exc:
-        raise _where(path, exc) from None
-    sys.stdout.write(render(report, args.format))
+    report = _run(args, conformance)
     return 1 if report.counts.get("violation") else 0
 
 

@@ -34,6 +34,7 @@ def _options(args: argparse.Namespace) -> object:
         object_framework=args.object_framework,
         default_strength=args.default_strength,
         pick=args.pick,
+        na_strength=args.na_strength,
     )
 
 
@@ -175,9 +176,15 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--creator", action="append", metavar="IRI", help="creator IRI (repeatable)")
     g.add_argument("--source", help="id in crosswalks/sources.yaml for every row")
     g.add_argument("--status", default="draft", choices=["draft", "reviewed", "approved", "disputed", "deprecated"])
-    g.add_argument("--subject-framework", help="framework id of the subjects (OLIR CSV)")
-    g.add_argument("--object-framework", help="framework id of the objects (OLIR CSV)")
+    g.add_argument("--subject-framework", help="framework id of the subjects (OLIR: the focal document)")
+    g.add_argument("--object-framework", help="framework id of the objects (OLIR: the reference document)")
     g.add_argument("--default-strength", type=int, default=5, help="strength where the file has none (default 5)")
+    g.add_argument(
+        "--na-strength",
+        type=int,
+        metavar="N",
+        help="OLIR: strength of subset/superset/intersects rows whose strength is N/A (default: an error)",
+    )
     g.add_argument("--pick", metavar="REF_ID", help="which requirement_mapping_set of a CISO Assistant library")
     p.add_argument(
         "--keep-going",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xwalk import vocab
+from xwalk.engine import notation
 from xwalk.engine.catalog import FrameworkInfo, frameworks
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage import resolve_framework, resolve_in
@@ -87,37 +89,70 @@ class Hit:
     score: int
 
 
+# The longest query read; a longer one is an error, not a silently cut search.
+MAX_QUERY = 200
+
+
 def search(graph: Graph, q: str, framework_: str | None = None, limit: int = 20) -> list[Hit]:
-    """Provisions by notation and title, best first: exact id or notation, notation prefix, a title word
-    starting with the text, the text anywhere, then every word of it anywhere; ties in framework and document order."""
-    needle = q.strip().lower()
-    if not needle:
-        raise InputError("q is empty: give a notation (A.8.25, art-15) or words of a title.")
+    """Provisions by number and title, best first. Scores: 0 the id or notation written any usual way
+    ("Art. 15", "art 15", "Article 15", "A.8.25", "GV-1.1": engine.notation.key); 1 the same number in
+    Annex A ("8.25" for A.8.25); 2 a part of a provision scored 0 or 1; 3 an id or notation that starts
+    with the number (at a boundary: "art-1" is not the start of "art-10"); 4 a title word starting with
+    the text; 5 the text anywhere in a title or notation; 6 every word of it in a title (4 to 6 only
+    when the text is not a number).
+    Ties in framework and document order, so the same query always gives the same list."""
+    text = q.strip()
+    if not text:
+        raise InputError("q is empty: give a notation (A.8.25, Art. 15) or words of a title.")
+    if len(text) > MAX_QUERY:
+        raise InputError(f"q has {len(text)} characters; at most {MAX_QUERY}.")
     if not 1 <= limit <= 100:
         raise InputError(f"limit {limit} is not from 1 to 100.")
     fw = resolve_framework(framework_) if framework_ else None
+    prefix, _, local = text.partition(":")
+    if local and prefix.strip().lower() in vocab.PREFIX_FRAMEWORKS:
+        # a CURIE (euaia:art-15, iso27001:A.8.25): that framework only, the rest is the number
+        named = vocab.PREFIX_FRAMEWORKS[prefix.strip().lower()]
+        if fw is not None and fw != named:
+            return []
+        fw, text = named, local
+    needle, wanted, as_number = text.lower(), notation.key(text), notation.number(text)
+    # a clause number may be an Annex A control's; words in titles are searched only for words, so
+    # "Art. 15" and "art 15" give the same list (not every title that happens to hold "art" and "15")
+    in_annex = "a." + as_number if as_number and as_number[0].isdigit() else None
+    words = as_number is None
     mg = mapping_graph(graph)
-    hits: list[tuple[int, tuple[str, int, str], Hit]] = []
+    scores: dict[str, int] = {}
     for iri, p in mg.provisions.items():
         if fw is not None and p.framework != fw:
             continue
-        local = p.id.split(":", 1)[1].lower()
-        notation, title = p.notation.lower(), p.title.lower()
-        if needle in (p.id.lower(), local, notation):
-            score = 0
-        elif notation.startswith(needle) or local.startswith(needle):
-            score = 1
-        elif any(w.startswith(needle) for w in title.split()) or title.startswith(needle):
-            score = 2
-        elif needle in title or needle in notation:
-            score = 3
-        elif all(word in title for word in needle.split()):
-            score = 4
-        else:
+        keys = (notation.key(p.id.split(":", 1)[1]), notation.key(p.notation))
+        title = p.title.lower()
+        if wanted in keys:
+            scores[iri] = 0
+        elif in_annex in keys:
+            scores[iri] = 1
+        elif any(k.startswith(wanted) and k[len(wanted)] in "-.(" for k in keys if len(k) > len(wanted)):
+            scores[iri] = 3
+        elif not words:
             continue
-        hits.append((score, mg.order_key(iri), Hit(p.id, p.framework, p.kind, p.notation, p.title, score)))
-    hits.sort(key=lambda h: (h[0], h[1]))
-    return [h[2] for h in hits[:limit]]
+        elif any(w.startswith(needle) for w in title.split()) or title.startswith(needle):
+            scores[iri] = 4
+        elif needle in title or needle in p.notation.lower():
+            scores[iri] = 5
+        elif all(word in title for word in needle.split()):
+            scores[iri] = 6
+    for iri in [i for i, s in scores.items() if s <= 1]:
+        for part in mg.descendants(iri):
+            if scores.get(part, 9) > 2:
+                scores[part] = 2
+    ranked = sorted(scores, key=lambda i: (scores[i], mg.order_key(i)))
+    return [_hit(mg, iri, scores[iri]) for iri in ranked[:limit]]
+
+
+def _hit(mg: MappingGraph, iri: str, score: int) -> Hit:
+    p = mg.provisions[iri]
+    return Hit(p.id, p.framework, p.kind, p.notation, p.title, score)
 
 
 def provision_obligations(graph: Graph, text: str) -> tuple[str, list[ObligationItem]]:

@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from xwalk import vocab
+from xwalk.engine.catalog_index import catalog_index, per_build
 from xwalk.engine.context import Graph
 from xwalk.errors import InputError, NotFound
 from xwalk.model.ids import ProvisionId, iri_to_curie, parse_curie
@@ -48,14 +49,20 @@ class ProvisionDetail:
     mappings: list[MappingRef] = field(default_factory=list)
 
 
-def resolve(graph: Graph, text: str) -> ProvisionId:
-    """A CURIE or IRI of an existing provision; NotFound with the closest real ids otherwise."""
+def parse_id(text: str) -> ProvisionId:
+    """A CURIE or IRI in a known framework's namespace; InputError naming the accepted prefixes otherwise."""
     pid = parse_curie(text)
     if pid is None:
         raise InputError(
             f"{text!r} is not a provision id: write a CURIE such as euaia:art-15 or iso42001:A.6.2.8, "
             f"with a prefix among {', '.join(sorted(vocab.PREFIX_FRAMEWORKS))}, or a full IRI."
         )
+    return pid
+
+
+def resolve(graph: Graph, text: str) -> ProvisionId:
+    """A CURIE or IRI of an existing provision; NotFound with the closest real ids otherwise."""
+    pid = parse_id(text)
     if not graph.store.ask("ASK { ?id a xw:Provision }", {"id": Term.iri(pid.iri)}):
         raise NotFound(f"provision {pid.curie} does not exist.", suggestions=suggest(graph, pid))
     return pid
@@ -68,44 +75,55 @@ def suggest(graph: Graph, pid: ProvisionId, limit: int = 5) -> list[str]:
     return difflib.get_close_matches(pid.curie, pool, n=limit, cutoff=0.6)
 
 
-def _refs(rows: list[dict[str, Term]], key: str) -> list[Ref]:
-    return [Ref(iri_to_curie(r[key].value), r["notation"].value, r["title"].value) for r in rows]
-
-
 def provision(graph: Graph, text: str) -> ProvisionDetail:
-    pid = resolve(graph, text)
-    b = {"id": Term.iri(pid.iri)}
-    rows = graph.select("api/provision", b)
-    row = rows[0]
-    kind = row["kind"].value.removeprefix(vocab.XW)
-    mappings = [
-        MappingRef(
-            mapping=r["mapping"].value,
-            mapping_set=r["set"].value.removeprefix(vocab.MAPPINGS),
-            subject=iri_to_curie(r["subject"].value),
-            object=iri_to_curie(r["object"].value),
-            relation=r["relation"].value.removeprefix(vocab.RELATION),
-            strength=int(r["strength"].value),
-            status=r["status"].value.removeprefix(vocab.STATUS),
-            source=r["source"].value.removeprefix(vocab.SOURCE),
-            other=iri_to_curie(r["other"].value),
-            other_title=r["otherTitle"].value if "otherTitle" in r else None,
+    """From the catalog read once per build (engine/catalog_index.py): no query per request."""
+    pid = parse_id(text)
+    index = catalog_index(graph)
+    known: ProvisionDetail | None = index.details.get(pid.iri)
+    if known is not None:
+        return known
+    entry = index.provisions.get(pid.iri)
+    if entry is None:
+        pool = [iri_to_curie(i) for i in index.provisions]
+        same = [c for c, i in zip(pool, index.provisions, strict=True) if i.startswith(f"{vocab.ID}{pid.framework}/")]
+        suggestions = difflib.get_close_matches(pid.curie, same or pool, n=5, cutoff=0.6)
+        raise NotFound(f"provision {pid.curie} does not exist.", suggestions=suggestions)
+
+    def ref(iri: str) -> Ref:
+        p = index.provisions[iri]
+        return Ref(iri_to_curie(iri), p.notation, p.title)
+
+    mappings = []
+    for m, other in index.touching.get(pid.iri, ()):
+        end = index.provisions.get(other)
+        mappings.append(
+            MappingRef(
+                mapping=m.mapping,
+                mapping_set=m.mapping_set.removeprefix(vocab.MAPPINGS),
+                subject=iri_to_curie(m.subject),
+                object=iri_to_curie(m.object),
+                relation=m.relation,
+                strength=m.strength,
+                status=m.status,
+                source=m.source,
+                other=iri_to_curie(other),
+                other_title=end.title if end else None,
+            )
         )
-        for r in graph.select("api/provision-mappings", b)
-    ]
-    return ProvisionDetail(
+    detail = index.details[pid.iri] = ProvisionDetail(
         id=pid.curie,
         iri=pid.iri,
-        framework=row["fw"].value.removeprefix(vocab.FW),
-        kind=kind,
-        notation=row["notation"].value,
-        title=row["title"].value,
-        url=row["url"].value if "url" in row else None,
-        summary=row["summary"].value if "summary" in row else None,
-        ancestors=_refs(graph.select("api/ancestors", b), "ancestor"),
-        children=_refs(graph.select("api/children", b), "child"),
+        framework=entry.framework,
+        kind=entry.kind,
+        notation=entry.notation,
+        title=entry.title,
+        url=entry.url,
+        summary=entry.summary,
+        ancestors=[ref(a) for a in index.ancestors(pid.iri)],
+        children=[ref(c) for c in index.children.get(pid.iri, ())],
         mappings=mappings,
     )
+    return detail
 
 
 @dataclass(frozen=True)
@@ -122,6 +140,11 @@ class FrameworkInfo:
 
 
 def frameworks(graph: Graph) -> list[FrameworkInfo]:
+    """Read once per build: /health asks on every probe, and the count over every provision is not free."""
+    return list(per_build(graph, "frameworks", lambda: tuple(_frameworks(graph))))
+
+
+def _frameworks(graph: Graph) -> list[FrameworkInfo]:
     return [
         FrameworkInfo(
             id=r["fw"].value.removeprefix(vocab.FW),

@@ -1,4 +1,4 @@
-"""SHACL conformance of an organisation's data (ontology/shapes/org/*.ttl), run by pySHACL.
+"""SHACL conformance of an organisation's data (ontology/shapes/org/*.ttl), run by rudof (build/shacl.py).
 
 The data graph is the organisation's own graph (engine/orggraph.py) plus what the shapes need and
 nothing more, so that validation stays fast: one duty node per (system, provision a duty shape
@@ -17,12 +17,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pyshacl import validate as shacl_validate
-from pyshacl.rdfutil import load_from_source  # type: ignore[attr-defined]
 
 from xwalk import vocab
+from xwalk.build.shacl import Shapes
 from xwalk.engine.classify import Classification, classify, load_rules, run_rules
 from xwalk.engine.context import Graph
 from xwalk.engine.evidence import EvidenceTable, evidence_table
@@ -65,8 +62,8 @@ class ConformanceReport:
 
 @dataclass(frozen=True)
 class _Shapes:
-    graph: Any  # an rdflib graph, kept opaque here: the engine does not handle RDF libraries itself
-    # shape (or a property shape inside it) -> (named shape, severity, message, basis CURIE, basis URL)
+    runner: Shapes
+    # named shape -> (its name, severity, message, basis CURIE, basis URL)
     meta: dict[str, tuple[str, str, str, str | None, str | None]]
     duties: tuple[tuple[str, str], ...]  # (duty class, provision IRI) for each provision a duty shape checks
 
@@ -76,18 +73,18 @@ _LOCK = threading.Lock()
 
 
 def shapes(root: Path) -> _Shapes:
-    """The org shapes, parsed once per process (pySHACL would otherwise re-read them per request)."""
+    """The org shapes, parsed once per process."""
     with _LOCK:
         cached = _SHAPES.get(root)
         if cached is None:
             text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((root / "org").glob("*.ttl")))
-            g = load_from_source(text.encode(), rdf_format="turtle")
+            g = Shapes.from_turtle(text)
             meta: dict[str, tuple[str, str, str, str | None, str | None]] = {}
-            q = f"""SELECT ?s ?sev ?msg ?ref ?src ?ps WHERE {{ ?s a <{SH}NodeShape> ; <{SH}severity> ?sev ;
+            q = f"""SELECT ?s ?sev ?msg ?ref ?src WHERE {{ ?s a <{SH}NodeShape> ; <{SH}severity> ?sev ;
                       <{SH}message> ?msg .
                     OPTIONAL {{ ?s <{vocab.DCTERMS}references> ?ref }} OPTIONAL {{ ?s <{vocab.DCTERMS}source> ?src }}
-                    OPTIONAL {{ ?s <{SH}property> ?ps }} }}"""
-            for s, sev, msg, ref, src, ps in g.query(q):
+                    }}"""
+            for s, sev, msg, ref, src in g.select(q):
                 name = str(s).removeprefix("https://w3id.org/xwalk/shapes#")
                 entry = (
                     name,
@@ -97,11 +94,9 @@ def shapes(root: Path) -> _Shapes:
                     str(src) if src else None,
                 )
                 meta[str(s)] = entry
-                if ps is not None:
-                    meta[str(ps)] = entry
             q = f"""SELECT ?cls ?ref WHERE {{ ?s <{SH}targetClass> ?cls ; <{vocab.DCTERMS}references> ?ref .
                     FILTER(?cls IN (<{XW}EvidenceDuty>, <{XW}FriaDuty>, <{XW}DpiaDuty>)) }}"""
-            duties = tuple(sorted((str(c), str(r)) for c, r in g.query(q)))
+            duties = tuple(sorted((str(c), str(r)) for c, r in g.select(q)))
             cached = _SHAPES[root] = _Shapes(g, meta, duties)
     return cached
 
@@ -196,13 +191,6 @@ def _data_graph(
     return g, "".join(sorted(set(extra))), c
 
 
-def _results(report: Any) -> list[tuple[str, str, str | None, str | None, str]]:
-    q = f"""SELECT ?focus ?shape ?path ?sev ?msg WHERE {{ ?r a <{SH}ValidationResult> ; <{SH}focusNode> ?focus ;
-              <{SH}sourceShape> ?shape ; <{SH}resultSeverity> ?sev .
-              OPTIONAL {{ ?r <{SH}resultPath> ?path }} OPTIONAL {{ ?r <{SH}resultMessage> ?msg }} }}"""
-    return [(str(f), str(s), str(p) if p is not None else None, str(v), str(m)) for f, s, p, v, m in report.query(q)]
-
-
 def _eli(iri: str) -> str | None:
     """The official text of an AI Act article or paragraph, by its ELI fragment (#art_N)."""
     curie = iri_to_curie(iri)
@@ -227,17 +215,9 @@ def conformance(graph: Graph, profile: Profile) -> ConformanceReport:
     sh = shapes(_shapes_dir(graph))
     g, extra, c = _data_graph(graph, profile, sh.duties)
     mg = mapping_graph(graph)
-    _conforms, report, _text = shacl_validate(
-        g.ntriples() + extra,
-        shacl_graph=sh.graph,
-        data_graph_format="nt",
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
-        inplace=True,
-    )
     findings = set()
-    for focus, shape, path, _sev, _msg in _results(report):
+    for r in sh.runner.validate(g.ntriples() + extra):
+        focus, shape, path = r.focus, r.owner, r.path
         # a result of a nested shape (inside sh:or, sh:not) is reported by its named node shape
         if shape not in sh.meta:
             continue

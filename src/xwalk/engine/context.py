@@ -21,6 +21,9 @@ class Graph:
     scratch: Callable[[], Store] | None = None
     _book: dict[str, NamedQuery] = field(default_factory=dict, repr=False)
     _hash: str | None = field(default=None, repr=False)
+    # Set by an update through the endpoint: the store then differs from its build, so nothing may be
+    # served from what was read for that build's content hash (engine/catalog_index.per_build).
+    modified: bool = field(default=False, repr=False)
 
     def query(self, name: str) -> NamedQuery:
         if not self._book:
@@ -41,3 +44,4 @@ class Graph:
 
     def invalidate(self) -> None:
         self._hash = None
+        self.modified = True

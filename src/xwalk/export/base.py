@@ -59,6 +59,8 @@ class ImportOptions:
     object_framework: str | None = None
     default_strength: int = 5
     pick: str | None = None
+    # OLIR: the strength of a subset/superset/intersects row whose strength is "N/A" (None: an error)
+    na_strength: int | None = None
     # the set as it was before a spreadsheet edit: (subject, object) -> (relation, predicate_id, modifier)
     baseline: Baseline | None = None
 

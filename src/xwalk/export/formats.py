@@ -10,6 +10,7 @@ from xwalk.export.base import Format, Imported, ImportOptions, Written
 from xwalk.export.ciso import read_ciso
 from xwalk.export.ciso_write import write_ciso
 from xwalk.export.olir import read_olir, write_olir
+from xwalk.export.olir_xlsx import read_olir_xlsx, write_olir_xlsx
 from xwalk.export.oscal import read_oscal, write_oscal
 from xwalk.export.spreadsheet import read_csv, read_tsv_text, read_xlsx, write_csv, write_xlsx
 from xwalk.export.sssom_rdf import read_sssom_rdf, write_sssom_rdf
@@ -38,7 +39,14 @@ FORMATS: dict[str, Format] = {
             read_oscal,
         ),
         Format(
-            "olir-csv", "NIST OLIR-style set theory relationship mapping CSV", (".olir.csv",), write_olir, read_olir
+            "olir-xlsx",
+            "NIST IR 8278A Rev. 1 OLIR workbook (set theory relationship mapping)",
+            (".olir.xlsx",),
+            write_olir_xlsx,
+            read_olir_xlsx,
+        ),
+        Format(
+            "olir-csv", "NIST OLIR set theory relationship mapping, CSV form", (".olir.csv",), write_olir, read_olir
         ),
         Format(
             "ciso-yaml",

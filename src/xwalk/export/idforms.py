@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from xwalk.model.catalog import Catalogs
+from xwalk.model.ids import ProvisionId, parse_curie
+
 AI_RMF_FUNCTIONS = {"GV": "GOVERN", "MP": "MAP", "MS": "MEASURE", "MG": "MANAGE"}
 
 
@@ -71,6 +74,21 @@ def candidates(framework: str, raw: str) -> list[str]:
             if local not in out:
                 out.append(local)
     return out
+
+
+def resolve_in_catalog(ref: str, framework: str | None, catalogs: Catalogs) -> ProvisionId | None:
+    """A CURIE or IRI, or an id in one of the forms above that the catalog holds. A plain id in no
+    known form comes back as it is (the build's re-check reports it, with the closest ids); an id
+    that a form rewrote but the catalog lacks, or one with spaces, is None (the caller reports it)."""
+    ref = ref.strip()
+    pid = parse_curie(ref)
+    if pid is not None or framework is None:
+        return pid
+    tried = candidates(framework, ref)
+    for local in tried:
+        if catalogs.provision(framework, local) is not None:
+            return ProvisionId(framework, local)
+    return ProvisionId(framework, ref) if tried == [ref] and ref and " " not in ref else None
 
 
 def known_forms(framework: str) -> str:

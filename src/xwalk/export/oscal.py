@@ -27,13 +27,11 @@ from xwalk.export.base import (
     date_of,
     framework_from,
     mapping_iri,
-    resolve_id,
     split_whole,
     stable_uuid,
 )
-from xwalk.export.idforms import candidates, framework_of_href, known_forms
+from xwalk.export.idforms import framework_of_href, known_forms, resolve_in_catalog
 from xwalk.model.catalog import Catalogs
-from xwalk.model.ids import ProvisionId
 from xwalk.model.mapping import Mapping, MappingSet
 from xwalk.model.relation import Relation
 
@@ -200,8 +198,8 @@ def read_oscal(path: Path, catalogs: Catalogs, options: ImportOptions) -> Import
                 fanned += 1
             for src in sources:
                 for t, tgt in enumerate(targets):
-                    s = _resolve(str(src.get("id-ref", "")), subj_fw, catalogs)
-                    o = _resolve(str(tgt.get("id-ref", "")), obj_fw, catalogs)
+                    s = resolve_in_catalog(str(src.get("id-ref", "")), subj_fw, catalogs)
+                    o = resolve_in_catalog(str(tgt.get("id-ref", "")), obj_fw, catalogs)
                     for pid, ref, fw, where in (
                         (s, src.get("id-ref"), subj_fw, f"{pointer}/sources/{sources.index(src)}"),
                         (o, tgt.get("id-ref"), obj_fw, f"{pointer}/targets/{t}"),
@@ -286,19 +284,3 @@ def read_oscal(path: Path, catalogs: Catalogs, options: ImportOptions) -> Import
 def _resource_framework(resource: object) -> str | None:
     href = str((resource or {}).get("href") or "") if isinstance(resource, dict) else ""
     return framework_from(href) or framework_of_href(href)
-
-
-def _resolve(ref: str, framework: str | None, catalogs: Catalogs) -> ProvisionId | None:
-    """A CURIE or IRI, or an id in one of the forms real files use (idforms.py) that the catalog holds."""
-    pid = resolve_id(ref, None)
-    if pid is not None or framework is None:
-        return pid
-    for local in candidates(framework, ref):
-        if catalogs.provision(framework, local) is not None:
-            return ProvisionId(framework, local)
-    # our own export's ids are the catalog's: an unknown one is reported by the re-check, with suggestions
-    return ProvisionId(framework, ref) if candidates(framework, ref) == [ref] and _plain(ref) else None
-
-
-def _plain(ref: str) -> bool:
-    return bool(ref) and " " not in ref

@@ -34,6 +34,9 @@ def open_store(settings: Settings, *, load: bool = True) -> Store:
             update_url=settings.store_update_url,
             graph_url=settings.store_graph_url,
             timeout_s=settings.remote_timeout_s,
+            user=settings.store_user,
+            password=settings.store_password.get_secret_value() if settings.store_password else None,
+            auth_scheme=settings.store_auth,
         )
         if load:
             check_union_default(store)

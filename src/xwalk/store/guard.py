@@ -47,6 +47,8 @@ class Inspection:
     from_default: list[str] = field(default_factory=list)  # FROM <g>
     from_named: list[str] = field(default_factory=list)  # FROM NAMED <g>
     using: bool = False  # an update's USING / WITH clause
+    values: list[int] = field(default_factory=list)  # offsets of VALUES keywords
+    paths: list[int] = field(default_factory=list)  # offsets of `+` / `*` path modifiers (xw:partOf+)
 
     @property
     def is_update(self) -> bool:
@@ -74,6 +76,8 @@ class _Lexer:
         self.modes: list[str] = ["normal"]  # per group: normal, projection, modifier
         self.pending_expr = False  # FILTER/BIND seen: the next "(" opens an expression
         self.prev: Token | None = None
+        self.closed = ""  # the kind of frame the last ")" closed
+        self.paths: list[int] = []
         self.depth = 0  # of every bracket kind, bounded: a parser recurses once per level
 
     def error(self, message: str, pos: int) -> QueryError:
@@ -83,6 +87,8 @@ class _Lexer:
         out: list[Token] = []
         while (tok := self.next()) is not None:
             out.append(tok)
+            if tok.kind == "punct" and tok.text in "+*" and self._path_end():
+                self.paths.append(tok.pos)
             self.track(tok)
             self.prev = tok
         return out
@@ -92,6 +98,15 @@ class _Lexer:
         if p is None:
             return False
         return p.kind in _OPERAND_KINDS or p.text == ")" or (p.kind == "word" and p.text.lower() in ("true", "false"))
+
+    def _path_end(self) -> bool:
+        """The token before a `+` or `*` ends a path step: a predicate or a bracketed path."""
+        p = self.prev
+        if p is None or self.frames[-1] == "expr":
+            return False
+        if p.kind in ("iri", "pname") or (p.kind == "word" and p.text == "a"):
+            return True
+        return p.text == ")" and self.closed == "list"
 
     def next(self) -> Token | None:
         text, n = self.text, len(self.text)
@@ -193,7 +208,12 @@ class _Lexer:
                 self.frames.append("list")
             self.pending_expr = False
         elif tok.text == ")" and self.frames[-1] != "group":
-            self.frames.pop()
+            self.closed = self.frames.pop()
+
+
+def tokens(text: str) -> list[Token]:
+    """The query's tokens (strings, IRIs, names, punctuation), comments left out."""
+    return _Lexer(text).tokens()
 
 
 CACHED_TEXT = 16_384  # texts up to this length are read once and remembered (a request reads twice)
@@ -214,8 +234,9 @@ def _inspect_cached(text: str) -> Inspection:
 
 
 def _inspect(text: str) -> Inspection:
-    tokens = _Lexer(text).tokens()
-    found = Inspection()
+    lexer = _Lexer(text)
+    tokens = lexer.tokens()
+    found = Inspection(paths=lexer.paths)
     prefixes: dict[str, str] = {}
     base = ""
     depth = 0
@@ -226,6 +247,8 @@ def _inspect(text: str) -> Inspection:
             depth += 1 if tok.text == "{" else -1
         elif word == "SERVICE":
             found.services.append(tok.pos)
+        elif word == "VALUES":
+            found.values.append(tok.pos)
         elif word == "PREFIX" and nxt is not None and nxt.kind == "pname" and k + 2 < len(tokens):
             iri = tokens[k + 2]
             if iri.kind == "iri":

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from xwalk.errors import LimitExceeded, QueryError, StoreError
 from xwalk.queries import prepare
-from xwalk.store import guard
+from xwalk.store import guard, virtuoso
 from xwalk.store.base import Bindings, Row, Triple
 from xwalk.store.execute import too_big, too_many, too_slow, wrong_format
 from xwalk.store.results import (
@@ -67,7 +67,8 @@ def endpoints(url: str, update_url: str | None = None, graph_url: str | None = N
 
 class RemoteSparqlStore:
     """Store protocol over HTTP. The server must use the union of named graphs as its default graph
-    (Oxigraph: `serve --union-default-graph`; see docs/scaling.md for other servers)."""
+    (Oxigraph: `serve --union-default-graph`; Virtuoso does by default; docs/scaling.md). `user` and
+    `password` (from settings only) answer the server's digest or basic challenge, for updates and loads."""
 
     def __init__(
         self,
@@ -77,10 +78,21 @@ class RemoteSparqlStore:
         graph_url: str | None = None,
         timeout_s: float = 30.0,
         transport: httpx.BaseTransport | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        auth_scheme: str = "digest",
     ) -> None:
         self.query_url, self.update_url, self.graph_url = endpoints(url, update_url, graph_url)
+        self._derived = (update_url is None, graph_url is None)
         self.timeout_s = timeout_s
-        self._client = httpx.Client(timeout=timeout_s, transport=transport, headers={"User-Agent": "xwalk"})
+        auth: httpx.Auth | None = None
+        if user is not None:
+            auth = (httpx.BasicAuth if auth_scheme == "basic" else httpx.DigestAuth)(user, password or "")
+        self._client = httpx.Client(
+            timeout=timeout_s, transport=transport, auth=auth, headers={"User-Agent": "xwalk"}
+        )
+        self._virtuoso: bool | None = None
+        self._listed: tuple[float, list[str]] | None = None  # Virtuoso: (when, the data graphs)
 
     def __repr__(self) -> str:
         return f"RemoteSparqlStore({self.query_url!r})"
@@ -98,6 +110,11 @@ class RemoteSparqlStore:
                     message = response.text.strip()[:2000] or response.reason_phrase
                     if response.status_code == 400:
                         raise QueryError(f"the SPARQL server refused the {what}: {message}")
+                    if response.status_code in (401, 403):
+                        raise StoreError(
+                            f"the SPARQL server at {url} refused the {what} without an account that may write: "
+                            "set XWALK_STORE_USER and XWALK_STORE_PASSWORD (docs/scaling.md)."
+                        )
                     raise StoreError(
                         f"the SPARQL server at {url} answered {response.status_code} to the {what}: {message}"
                     )
@@ -132,6 +149,7 @@ class RemoteSparqlStore:
             headers={"Accept": accept},
             timeout=timeout,
         ) as response:
+            virtuoso.check_complete(response.headers)
             media = response.headers.get("content-type", "").split(";")[0].strip().lower()
             counter = JsonRowCounter() if media == JSON_RESULTS else None
             chunks: list[bytes] = []
@@ -160,22 +178,55 @@ class RemoteSparqlStore:
             raise StoreError(f"{exc.detail} The answer ends with: {tail!r}") from None
         raise StoreError(f"the SPARQL server answered {media or 'no media type'}, not {accept}.")
 
+    def is_virtuoso(self) -> bool:
+        """Asked once (the Server header of an `ASK {}`); a server that does not answer is taken as
+        standard, and its next request reports the failure."""
+        if self._virtuoso is None:
+            try:
+                with self._client.stream(
+                    "POST", self.query_url, data={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS}
+                ) as response:
+                    response.read()
+            except httpx.HTTPError:
+                return False
+            self._virtuoso = virtuoso.is_virtuoso(response.headers)
+            if self._virtuoso:
+                update_url, graph_url = virtuoso.write_endpoints(self.query_url)
+                self.update_url = update_url if self._derived[0] else self.update_url
+                self.graph_url = graph_url if self._derived[1] else self.graph_url
+        return self._virtuoso
+
     # --- Store protocol -----------------------------------------------------------------------
 
+    def _prepare(self, query: str, bindings: Bindings | None) -> str:
+        return prepare(query, bindings, bind=self.is_virtuoso())
+
+    def _dataset(self) -> tuple[list[str], list[str]]:
+        """Virtuoso: the data graphs named as the dataset, so its own graphs stay out of the union."""
+        if not self.is_virtuoso():
+            return [], []
+        if self._listed is None or time.monotonic() - self._listed[0] > virtuoso.LIST_TTL_S:
+            self._listed = (time.monotonic(), self.graphs())
+        graphs = self._listed[1] or [virtuoso.NO_GRAPH]
+        return graphs, graphs
+
     def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
-        result = self._query(prepare(query, bindings), JSON_RESULTS)
+        default, named = self._dataset()
+        result = self._query(self._prepare(query, bindings), JSON_RESULTS, default_graphs=default, named_graphs=named)
         if result.form != "bindings":
             raise QueryError("expected a SELECT query.")
         return result.rows
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
-        result = self._query(prepare(query, bindings), JSON_RESULTS)
+        default, named = self._dataset()
+        result = self._query(self._prepare(query, bindings), JSON_RESULTS, default_graphs=default, named_graphs=named)
         if result.form != "boolean":
             raise QueryError("expected an ASK query.")
         return result.boolean
 
     def construct(self, query: str, bindings: Bindings | None = None) -> list[Triple]:
-        return self._query(prepare(query, bindings), NTRIPLES).triples
+        default, named = self._dataset()
+        return self._query(self._prepare(query, bindings), NTRIPLES, default_graphs=default, named_graphs=named).triples
 
     def query_raw(
         self,
@@ -190,12 +241,22 @@ class RemoteSparqlStore:
     ) -> tuple[str, bytes]:
         del kind  # the remote server does its own admission
         found = guard.check_query(query)
+        if found.values and found.paths and self.is_virtuoso():
+            rewritten = virtuoso.values_as_bind(query)
+            if rewritten is not None:
+                query, found = rewritten, guard.check_query(rewritten)
         default, named = list(default_graphs), list(named_graphs)
         if not default and not named:
             # A server with a union default graph may ignore FROM: send the query's dataset as protocol.
             default, named = found.from_default, found.from_named
         if default or named:
             guard.check_dataset(default, named, self.graphs())
+        elif self.is_virtuoso():
+            default, named = self._dataset()
+        if (found.from_default or found.from_named) and self.is_virtuoso():
+            query = virtuoso.without_dataset(query)  # it would merge FROM with the protocol's dataset
+        if found.values and found.paths and self.is_virtuoso():
+            raise QueryError(virtuoso.VALUES_WITH_PATH)
         graph_form = found.form in ("CONSTRUCT", "DESCRIBE")
         if graph_form and result_format not in RDF_FORMATS:
             raise wrong_format("graph", result_format)
@@ -214,6 +275,8 @@ class RemoteSparqlStore:
 
     def update(self, update: str) -> None:
         guard.check_update(update)
+        self.is_virtuoso()  # its update endpoint is another one
+        self._listed = None
         with self._request("POST", self.update_url, what="update", data={"update": update}):
             pass
 
@@ -229,6 +292,8 @@ class RemoteSparqlStore:
         self._send_graph("POST", graph, data, CONTENT_TYPES[fmt])
 
     def _send_graph(self, method: str, graph: str | None, body: bytes, content_type: str) -> None:
+        self.is_virtuoso()
+        self._listed = None
         params = {"graph": graph} if graph else {"default": ""}
         with self._request(
             method,
@@ -241,13 +306,25 @@ class RemoteSparqlStore:
             pass
 
     def clear(self) -> None:
-        self.update("DROP ALL")
+        if not self.is_virtuoso():
+            self.update("DROP ALL")
+            return
+        for g in self.graphs():  # Virtuoso's DROP ALL answers 200 and drops nothing
+            self.update(f"DROP SILENT GRAPH <{g}>")
+        left = self.graphs()
+        if left:
+            raise StoreError(f"the SPARQL server kept {len(left)} graph(s) after DROP GRAPH, e.g. <{left[0]}>.")
 
     def graphs(self) -> list[str]:
+        if self.is_virtuoso():
+            rows = self._query(virtuoso.LIST_GRAPHS, JSON_RESULTS).rows
+            return sorted(r["g"].value for r in rows if r["g"].value not in virtuoso.OWN_GRAPHS)
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         return sorted(r["g"].value for r in rows if "g" in r and r["g"].kind == "uri")
 
     def optimize(self) -> str:
+        if self.is_virtuoso():
+            return "nothing to do: Virtuoso indexes quads as they load (isql-vt `checkpoint;` writes them to disk now)."
         return (
             "the SPARQL 1.1 protocols have no optimize operation; for Oxigraph, stop the server and run "
             "`oxigraph optimize --location DIR` (measured: scans 6-7x faster after it on large graphs)."

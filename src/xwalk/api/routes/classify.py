@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from xwalk.api.deps import get_graph
+from xwalk.api.deps import PROFILE_BODY, get_graph, posted_profile
 from xwalk.api.media import choose
-from xwalk.api.untrusted import read_untrusted_profile
-from xwalk.build.profile import syntax_of
 from xwalk.engine.classify import classify
 from xwalk.engine.context import Graph
 from xwalk.engine.orgreport import FORMATS, render
-from xwalk.errors import InputError
+from xwalk.model.profile import Profile
 
 router = APIRouter(tags=["organisation"])
 CLASSIFY_EXAMPLE = {
@@ -46,23 +45,6 @@ CLASSIFY_EXAMPLE = {
         }
     ],
 }
-MAX_PROFILE_BYTES = 5_000_000
-PROFILE_BODY = {
-    "required": True,
-    "content": {
-        "application/json": {"schema": {"$ref": "/api/v1/schemas/profile"}},
-        "text/turtle": {"schema": {"type": "string"}},
-        "application/ld+json": {"schema": {"type": "object"}},
-    },
-}
-
-
-async def profile_body(request: Request, content_type: str | None) -> bytes:
-    syntax_of(content_type)
-    body = await request.body()
-    if len(body) > MAX_PROFILE_BYTES:
-        raise InputError(f"the profile is {len(body)} bytes; the limit is {MAX_PROFILE_BYTES}.")
-    return body
 
 
 @router.post(
@@ -92,9 +74,15 @@ async def post_classify(
     content_type: Annotated[str | None, Header()] = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
+    return await org_answer(request, graph, content_type, accept, classify)
+
+
+async def org_answer(
+    request: Request, graph: Graph, content_type: str | None, accept: str | None, run: Callable[[Graph, Profile], Any]
+) -> Response:
+    """Classify or validate a posted profile, in the format the client accepts."""
     media = choose(accept, list(FORMATS.values()))
-    body = await profile_body(request, content_type)
-    profile = await read_untrusted_profile(body, syntax_of(content_type), request.app.state.rdf_parser, strict=False)
-    result = await run_in_threadpool(classify, graph, profile)
+    profile = await posted_profile(request, content_type, strict=False)
+    result = await run_in_threadpool(run, graph, profile)
     fmt = next(k for k, v in FORMATS.items() if v == media)
     return Response(render(result, fmt), media_type=f"{media}; charset=utf-8")

@@ -4,6 +4,7 @@ work with no network."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 from typing import Annotated, Any
@@ -68,17 +69,17 @@ def home(request: Request, graph: Annotated[Graph, Depends(get_graph)]) -> Respo
     return _local(HTMLResponse(page(fws, sets, to, graph.content_hash)))
 
 
+def _rows(rows: Iterable[tuple[str, str, str, int]]) -> str:
+    """Table rows of (link, linked text, second column, count), escaped."""
+    return "".join(
+        f'<tr><td><a href="{escape(href)}">{escape(text)}</a></td><td>{escape(second)}</td><td class=n>{n}</td></tr>'
+        for href, text, second, n in rows
+    )
+
+
 def page(fws: list[Any], sets: list[Any], to: dict[str, str], content_hash: str | None) -> str:
-    fw_rows = "".join(
-        f"<tr><td><a href=\"/api/v1/frameworks/{escape(f.id)}\">{escape(f.short_title)}</a></td>"
-        f"<td>{escape(f.id)}</td><td class=n>{f.provisions}</td></tr>"
-        for f in fws
-    )
-    set_rows = "".join(
-        f"<tr><td><a href=\"/api/v1/mapping-sets/{escape(s.id)}\">{escape(s.id)}</a></td>"
-        f"<td>{escape(s.title)}</td><td class=n>{s.mappings}</td></tr>"
-        for s in sets
-    )
+    fw_rows = _rows((f"/api/v1/frameworks/{f.id}", f.short_title, f.id, f.provisions) for f in fws)
+    set_rows = _rows((f"/api/v1/mapping-sets/{s.id}", s.id, s.title, s.mappings) for s in sets)
     nav = [("Query page (SPARQL)", to["sparql"]), ("API docs", to["docs"]), ("API reference (ReDoc)", to["redoc"])]
     if "explore" in to:
         nav.insert(0, ("Explorer", to["explore"]))

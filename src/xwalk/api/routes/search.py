@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from xwalk.api.deps import get_graph
 from xwalk.api.media import listing
-from xwalk.engine.browse import search
+from xwalk.engine.browse import MAX_QUERY, search
 from xwalk.engine.context import Graph
 
 router = APIRouter(tags=["search"])
@@ -17,7 +17,8 @@ router = APIRouter(tags=["search"])
 
 @router.get(
     "/search",
-    summary="Provisions by notation and title, ranked: exact id or notation, notation prefix, title word, text",
+    summary="Provisions by number (Art. 15, art 15, A.8.25, GV-1.1, PR.AA-01) or title words, ranked: "
+    "the provision, its parts, title matches",
     responses={
         200: {
             "content": {
@@ -32,7 +33,7 @@ router = APIRouter(tags=["search"])
                                 "kind": "Control",
                                 "notation": "A.6.2.8",
                                 "title": "AI system recording of event logs",
-                                "score": 3,
+                                "score": 5,
                             }
                         ],
                     }
@@ -43,7 +44,10 @@ router = APIRouter(tags=["search"])
 )
 def get_search(
     graph: Annotated[Graph, Depends(get_graph)],
-    q: Annotated[str, Query(min_length=1, max_length=200, description="Notation (A.8.25, art-15) or title words")],
+    q: Annotated[
+        str,
+        Query(min_length=1, max_length=MAX_QUERY, description="A number (Article 15(1), A.8.25, GOVERN 1.1) or words"),
+    ],
     framework: Annotated[str | None, Query(description="Only this framework (id or CURIE prefix)")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> JSONResponse:

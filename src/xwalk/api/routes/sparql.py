@@ -90,15 +90,28 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
-@router.api_route(
+_DESCRIPTION = (
+    "The default graph is the union of all named graphs. Without a query, GET answers the service "
+    "description (or, for a browser, the query page). SERVICE and LOAD are refused."
+)
+
+
+# One function, two operations: GET carries the query in the URL only; POST also takes a body.
+@router.get(
     "/sparql",
-    methods=["GET", "POST"],
     name="sparql",
-    summary="SPARQL 1.1 Protocol endpoint (read-only unless updates are enabled)",
-    description=(
-        "The default graph is the union of all named graphs. Without a query, GET answers the service "
-        "description (or, for a browser, the query page). SERVICE and LOAD are refused."
-    ),
+    operation_id="sparql_get",
+    summary="SPARQL 1.1 Protocol endpoint, query by GET",
+    description=_DESCRIPTION,
+    responses={k: v for k, v in _RESPONSES.items() if k not in (204, 413, 415)},
+    openapi_extra={"parameters": _PARAMETERS},
+)
+@router.post(
+    "/sparql",
+    name="sparql_post",
+    operation_id="sparql_post",
+    summary="SPARQL 1.1 Protocol endpoint, query or update by POST (read-only unless updates are enabled)",
+    description=_DESCRIPTION,
     responses=_RESPONSES,
     openapi_extra={"parameters": _PARAMETERS, "requestBody": _BODY},
 )

@@ -6,16 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
-from xwalk.api.deps import get_graph
-from xwalk.api.media import choose
-from xwalk.api.routes.classify import PROFILE_BODY, profile_body
-from xwalk.api.untrusted import read_untrusted_profile
-from xwalk.build.profile import syntax_of
+from xwalk.api.deps import PROFILE_BODY, get_graph
+from xwalk.api.routes.classify import org_answer
 from xwalk.engine.conformance import conformance
 from xwalk.engine.context import Graph
-from xwalk.engine.orgreport import FORMATS, render
 
 router = APIRouter(tags=["organisation"])
 VALIDATE_EXAMPLE = {
@@ -65,9 +60,4 @@ async def post_validate(
     content_type: Annotated[str | None, Header()] = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
-    media = choose(accept, list(FORMATS.values()))
-    body = await profile_body(request, content_type)
-    profile = await read_untrusted_profile(body, syntax_of(content_type), request.app.state.rdf_parser, strict=False)
-    report = await run_in_threadpool(conformance, graph, profile)
-    fmt = next(k for k, v in FORMATS.items() if v == media)
-    return Response(render(report, fmt), media_type=f"{media}; charset=utf-8")
+    return await org_answer(request, graph, content_type, accept, conformance)

@@ -4,7 +4,7 @@ validation <= 0.3 s (both after the first call, which parses the shapes and read
 
 Prints the median and the worst of N rounds (figures for the record, not a test).
 
-    .venv/bin/python benchmarks/org.py [--rounds N] [--systems N]
+    .venv/bin/python benchmarks/org_checks.py [--rounds N] [--systems N]
 """
 
 from __future__ import annotations
