@@ -37,7 +37,8 @@ def test_xwalk_load_into_virtuoso_with_the_account_from_settings(
     monkeypatch.setenv("XWALK_STORE_USER", virtuoso_server.user)
     monkeypatch.setenv("XWALK_STORE_PASSWORD", "not-the-password")
     assert main(argv) == 6
-    capsys.readouterr()
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "not-the-password" not in err  # the secret is never printed
     monkeypatch.setenv("XWALK_STORE_PASSWORD", virtuoso_server.password)
     assert main(argv) == 0
     out = capsys.readouterr().out
