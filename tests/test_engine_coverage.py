@@ -66,7 +66,11 @@ def test_the_other_direction_judges_the_inverse(chain: Graph) -> None:
 
 
 def test_overlap_on_overlap_says_nothing(chain: Graph) -> None:
-    result = coverage(chain, "iso27001:A.2", ["airmf"])
+    # reached only by chains that say nothing: counted, listed (one chain each) only when asked
+    quiet = coverage(chain, "iso27001:A.2", ["airmf"])
+    assert quiet.data == [] and quiet.reached_only == quiet.count == 2 and quiet.listed == 0
+    result = coverage(chain, "iso27001:A.2", ["airmf"], reached=True)
+    assert result.summary == quiet.summary and result.listed == 2
     assert [(i.provision, i.verdict, i.chains) for i in result.data] == [
         ("airmf:GOVERN", "undetermined", 0),
         ("airmf:GOVERN-1.1", "undetermined", 0),
@@ -327,5 +331,23 @@ def test_every_summary_counts_all_five_verdicts(graph: Graph) -> None:
     assert list(result.summary) == ["covered", "partial", "not-covered", "undetermined", "unmapped"]
     mg = mapping_graph(graph)
     assert sum(result.summary.values()) == len(mg.by_framework["iso-iec-27001-2022"])
-    assert result.count == sum(v for k, v in result.summary.items() if k != "unmapped") == len(result.data)
+    assert result.count == sum(v for k, v in result.summary.items() if k != "unmapped")
+    # the provisions only uninformative chains reach are counted, and listed only when asked
+    assert 0 < result.reached_only < result.count
+    assert len(result.data) == result.listed == result.count - result.reached_only
+    assert all(i.chains > 0 for i in result.data)
+    every = coverage(graph, "euaia:art-15", ["iso27001"], reached=True)
+    assert every.summary == result.summary and len(every.data) == every.listed == every.count
+    assert every.data[: len(result.data)] == result.data
+    assert {i.verdict for i in every.data[len(result.data) :]} == {"undetermined"}
+    assert all(len(i.witnesses) == 1 and i.chains == 0 for i in every.data[len(result.data) :])
     assert set(result.meaning) == set(result.summary)
+
+
+def test_pages_are_slices_of_the_whole_list(graph: Graph) -> None:
+    every = coverage(graph, "euaia:art-15", ["iso27001", "iso42001"], reached=True).data
+    for offset in (0, 7, len(every) - 3, len(every) + 5):
+        page = coverage(graph, "euaia:art-15", ["iso27001", "iso42001"], reached=True, offset=offset, limit=10)
+        assert page.data == every[offset : offset + 10] and page.offset == offset
+    with pytest.raises(InputError, match="offset -1 is negative"):
+        coverage(graph, "euaia:art-15", offset=-1)

@@ -67,6 +67,8 @@ def run_coverage(args: argparse.Namespace) -> int:
         direction=args.direction,
         derived=not args.direct,
         limit=args.limit,
+        offset=args.offset,
+        reached=args.reached,
         **_filters(args),  # type: ignore[arg-type]
     )
     if args.format == "json":
@@ -80,8 +82,12 @@ def run_coverage(args: argparse.Namespace) -> int:
     ]
     sys.stdout.write(_table(["verdict", "provision", "title", "relations", "strength", "witnesses"], rows, 90))
     counts = ", ".join(f"{v} {k}" for k, v in result.summary.items())
-    shown = f", {len(result.data)} shown" if len(result.data) < result.count else ""
+    shown = f", {len(result.data)} shown" if len(result.data) < result.listed else ""
     print(f"({result.count} provision{'s' if result.count != 1 else ''} reached{shown}; {counts})")
+    if result.reached_only and not args.reached:
+        print(
+            f"({result.reached_only} more reached only by chains that say nothing: undetermined; --reached lists them)"
+        )
     print(f"mapping sets: {', '.join(result.mapping_sets) or 'none'}")
     for verdict, words in result.meaning.items():
         print(f"  {verdict}: {words}")
@@ -162,6 +168,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument("--direct", action="store_true", help="only the provision's own curated mappings")
     c.add_argument("--format", choices=["table", "json"], default="table")
     c.add_argument("--limit", type=int, help="show only the first N (the counts still count all)")
+    c.add_argument("--offset", type=int, default=0, help="skip the first N (paging with --limit)")
+    c.add_argument(
+        "--reached",
+        action="store_true",
+        help="also list the provisions only uninformative chains reach (undetermined), one chain each",
+    )
     common_options(c)
     c.set_defaults(func=run_coverage)
 

@@ -121,7 +121,8 @@ def anchors(mg: MappingGraph, iri: str, structure: bool = True) -> tuple[Anchor,
     descendants (document order). A whole framework's anchors are itself and every provision of it.
     Without `structure` (a provision's own mappings) only the whole framework is added: a row against the
     whole standard is the provision's own claim about each of its parts."""
-    table: dict[tuple[str, bool], tuple[Anchor, ...]] = mg.memo.setdefault("anchors", {})  # type: ignore[assignment]
+    # catalog structure alone: kept for the graph's life (prepare() fills it when the graph is read)
+    table: dict[tuple[str, bool], tuple[Anchor, ...]] = mg.structure.setdefault("anchors", {})  # type: ignore[assignment]
     known = table.get((iri, structure))
     if known is not None:
         return known
@@ -144,6 +145,14 @@ def anchors(mg: MappingGraph, iri: str, structure: bool = True) -> tuple[Anchor,
     return result
 
 
+def prepare(mg: MappingGraph) -> None:
+    """The anchors of every provision and whole framework, computed with the graph (they depend on the
+    catalog only), so that no answer pays for them."""
+    for iri in (*mg.provisions, *mg.wholes):
+        anchors(mg, iri)
+        anchors(mg, iri, structure=False)
+
+
 def _proper(mg: MappingGraph, part: str, whole: str) -> bool:
     """Whether `part` is a proper part of its ancestor `whole`: some whole on the way has other parts."""
     node: str | None = part
@@ -158,10 +167,12 @@ def _proper(mg: MappingGraph, part: str, whole: str) -> bool:
 
 
 def _proper_in(mg: MappingGraph, iri: str) -> bool:
-    """Whether the provision is a proper part of its whole framework (it has more than one top level)."""
+    """Whether the provision is a proper part of its whole framework: the framework has more than one top
+    level (every real one has), or a whole on the way down has other parts."""
+    if len(mg.roots.get(mg.provisions[iri].framework, ())) > 1:
+        return True
     top = mg.top_level(iri)
-    tops = mg.roots.get(mg.provisions[iri].framework, ())
-    return len(tops) > 1 or _proper(mg, iri, top) if iri != top else len(tops) > 1
+    return iri != top and _proper(mg, iri, top)
 
 
 @dataclass(frozen=True)
@@ -277,6 +288,16 @@ class Combined:
     def count(self) -> int:
         return sum(p.pair.count for p in self.parts)
 
+    @functools.cached_property
+    def best(self) -> Part:
+        """The part the answer shows first (read once the parts are all in)."""
+        return min(self.parts, key=part_rank)
+
+
+def part_rank(p: Part) -> tuple[object, ...]:
+    best = p.pair.paths[0]
+    return (len(p.relations), len(best.hops), -best.strength, p.via, p.lead.node, p.trail.node)
+
 
 class Ends:
     """The far ends an answer wants, with the part-of steps from each provision a chain ends at to them:
@@ -331,6 +352,26 @@ def combine(
                 else:
                     c.relations &= rels
                     c.parts.append(part)
+    return out
+
+
+def reached_ends(
+    mg: MappingGraph,
+    start: str,
+    depth: int,
+    keep: Filter,
+    wanted: Callable[[str], bool] | Ends | None = None,
+    structure: bool = True,
+) -> set[str]:
+    """The C of `reached`, without a chain for each: what counts need."""
+    ends = wanted if isinstance(wanted, Ends) else Ends(mg, wanted, structure)
+    wholes = mg.wholes
+    vias: set[str] = set()
+    for lead in anchors(mg, start, structure):
+        if lead.node not in wholes:
+            vias.update(reach(mg, lead.node, depth, keep))
+    out = {t.node for via in vias if via not in wholes for t in ends.trails(via)}
+    out.discard(start)
     return out
 
 

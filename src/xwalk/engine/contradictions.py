@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from xwalk import vocab
 from xwalk.build.checks import CheckResult, edge_of
-from xwalk.engine.combine import Combined, combine, keep_filter
+from xwalk.engine.combine import Combined, combine, keep_filter, part_rank
 from xwalk.engine.mapgraph import Filter, MappingGraph, ProvisionInfo
-from xwalk.engine.witness import chain_witness, part_rank, sorted_relations
+from xwalk.engine.witness import chain_witness, sorted_relations
 from xwalk.errors import Problem
 from xwalk.model.catalog import Catalogs, exhaustive
 from xwalk.model.mapping import Mapping, MappingSet

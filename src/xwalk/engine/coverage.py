@@ -17,12 +17,23 @@ from dataclasses import dataclass, field
 
 from xwalk import vocab
 from xwalk.engine import catalog
-from xwalk.engine.combine import Combined, Ends, check_depth, combine, keep_filter, reached, used_sets
+from xwalk.engine.combine import (
+    Anchor,
+    Combined,
+    Ends,
+    check_depth,
+    combine,
+    keep_filter,
+    reached,
+    reached_ends,
+    used_sets,
+)
 from xwalk.engine.context import Graph
 from xwalk.engine.judge import judge_set
 from xwalk.engine.mapgraph import Filter, MappingGraph, ProvisionInfo, mapping_graph
 from xwalk.engine.witness import best_strength, chain_witness, rank, sorted_relations, witnesses
 from xwalk.errors import InputError, NotFound
+from xwalk.model.chains import Hop
 from xwalk.model.ids import parse_curie
 from xwalk.model.relation import ALL, MEANING, RANK, VERDICTS, Relation, Verdict, inverse, judge
 from xwalk.model.results import Witness
@@ -61,7 +72,12 @@ class CoverageResult:
     mapping_sets: list[str]  # the sets the answer drew on
     sources: list[str]  # the sources its witnesses cite
     content_hash: str
-    count: int  # provisions some chain reaches (listed in `data`, up to `limit`)
+    count: int  # provisions some chain reaches
+    # of them, those only chains that say nothing reach (undetermined, no witness to show): counted, and
+    # listed after the informative answers only when asked (`reached`)
+    reached_only: int
+    listed: int  # the length of the list `data` pages through: the informative answers (+ reached_only)
+    offset: int
     summary: dict[str, int]  # the five verdicts; `unmapped` counts the target provisions no chain reaches
     meaning: dict[str, str]
     data: list[CoverageItem] = field(default_factory=list)
@@ -134,10 +150,14 @@ def coverage(
     sets: list[str] | None = None,
     exclude_sets: list[str] | None = None,
     limit: int | None = None,
+    offset: int = 0,
+    reached: bool = False,
 ) -> CoverageResult:
-    """Every provision of the `to` frameworks (default: all others) some chain joins to `provision`, with
-    its verdict: proved first (covered, partial, not-covered), then undetermined; then the strongest, then
-    document order. `count` and `summary` count them all; `data` holds the first `limit`.
+    """Every provision of the `to` frameworks (default: all others) an informative chain joins to
+    `provision`, with its verdict and witnesses: proved first (covered, partial, not-covered), then
+    undetermined; then the strongest, then document order. Provisions only chains that say nothing reach
+    are counted (`reached_only`, in `summary` as undetermined) and, with `reached`, listed after them in
+    document order with one such chain each. `data` is the page `offset`..`offset + limit` of that list.
 
     `derived=False` keeps to the curated mappings of the provision itself (one hop, no part-of steps).
     Answers are remembered per graph content hash and arguments (the graph cannot change under a hash),
@@ -151,10 +171,13 @@ def coverage(
     )
     start = resolve_in(graph, mg, provision)
     targets = sorted({resolve_framework(t) for t in to}) if to else sorted(set(mg.by_framework) - {start.framework})
-    key = (mg.content_hash, start.iri, tuple(targets), direction, depth, keep, derived, limit, min_status)
+    if offset < 0:
+        raise InputError(f"offset {offset} is negative.")
+    page = (offset, limit, reached)
+    key = (mg.content_hash, start.iri, tuple(targets), direction, depth, keep, derived, page, min_status)
     known = _ANSWERS.get(key)
     if known is None:
-        known = _coverage(mg, start, targets, direction, depth, keep, min_status, derived, include_as_published, limit)
+        known = _coverage(mg, start, targets, direction, depth, keep, min_status, derived, include_as_published, page)
         if mg.content_hash != "unbuilt":
             with _LOCK:
                 _ANSWERS[key] = known
@@ -177,8 +200,9 @@ def _coverage(
     min_status: str,
     derived: bool,
     as_published: bool,
-    limit: int | None,
+    page: tuple[int, int | None, bool],
 ) -> CoverageResult:
+    offset, limit, list_reached = page
     wanted = set(targets)
     is_req = direction == "covered-by"
     depth = depth if derived else 1
@@ -190,32 +214,21 @@ def _coverage(
     found = combine(mg, start.iri, depth, keep, wanted=ends, structure=derived)
     judged = [(_verdict(c, is_req), c) for c in found.values()]
     judged.sort(key=lambda j: (-RANK[j[0]], *rank(j[1]), mg.position[j[1].end]))
-    items = [_item(mg, c, is_req) for _, c in judged[:limit]]
-    # Provisions only uninformative chains reach: undetermined, with one such chain shown.
+    # provisions only uninformative chains reach: counted; one chain each built only for the page asked
     silent = [
-        (end, how)
-        for end, how in reached(mg, start.iri, depth, keep, wanted=ends, structure=derived).items()
-        if end not in found
+        end for end in reached_ends(mg, start.iri, depth, keep, wanted=ends, structure=derived) if end not in found
     ]
-    silent.sort(key=lambda e: mg.position[e[0]])
-    room = None if limit is None else max(0, limit - len(items))
-    for end, (lead, hops, trail) in silent[:room]:
-        p = mg.provisions[end]
-        shown = chain_witness(mg, lead, hops, trail, ALL, is_req)
-        items.append(
-            CoverageItem(
-                p.id,
-                p.framework,
-                p.notation,
-                p.title,
-                Verdict.UNDETERMINED.value,
-                list(shown.relations),
-                shown.strength,
-                0,
-                False,
-                [shown],
-            )
-        )
+    stop = None if limit is None else offset + limit
+    items = [_item(mg, c, is_req) for _, c in judged[offset:stop]]
+    if list_reached:
+        silent.sort(key=mg.position.__getitem__)
+        first = max(0, offset - len(judged))
+        last = None if stop is None else max(0, stop - len(judged))
+        shown = silent[first:last]
+        if shown:
+            only = Ends(mg, set(shown).__contains__, derived)
+            how = reached(mg, start.iri, depth, keep, wanted=only, structure=derived)
+            items.extend(_reached_item(mg, end, how[end], is_req) for end in shown)
     counts = Counter(v.value for v, _ in judged)
     counts[Verdict.UNDETERMINED.value] += len(silent)
     total = sum(len(mg.by_framework.get(t, ())) for t in targets) - (start.framework in wanted)
@@ -236,9 +249,32 @@ def _coverage(
         sources=sorted({s.source for i in items for w in i.witnesses for s in w.steps}),
         content_hash=mg.content_hash,
         count=reached_count,
+        reached_only=len(silent),
+        listed=len(judged) + (len(silent) if list_reached else 0),
+        offset=offset,
         summary={v: counts.get(v, 0) for v in VERDICTS},
         meaning=MEANINGS,
         data=items,
+    )
+
+
+def _reached_item(
+    mg: MappingGraph, end: str, how: tuple[Anchor, tuple[Hop, ...], Anchor], is_req: bool
+) -> CoverageItem:
+    p = mg.provisions[end]
+    lead, hops, trail = how
+    shown = chain_witness(mg, lead, hops, trail, ALL, is_req)
+    return CoverageItem(
+        p.id,
+        p.framework,
+        p.notation,
+        p.title,
+        Verdict.UNDETERMINED.value,
+        list(shown.relations),
+        shown.strength,
+        0,
+        False,
+        [shown],
     )
 
 

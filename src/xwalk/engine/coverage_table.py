@@ -81,10 +81,7 @@ def _framework(graph: Graph, fw: str, options: Options) -> Table:
     columns = {o: options.matrix(graph, fw, o).data for o in others}
     first = columns[others[0]] if others else []
     header = ["requirement", "notation", "title", *others]
-    rows = [
-        [r.provision, r.notation, r.title, *(columns[o][k].verdict for o in others)]
-        for k, r in enumerate(first)
-    ]
+    rows = [[r.provision, r.notation, r.title, *(columns[o][k].verdict for o in others)] for k, r in enumerate(first)]
     return header, rows
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from xwalk.engine.combine import Combined, Ends, combine, reached
+from xwalk.engine.combine import Combined, Ends, combine, reached_ends
 from xwalk.engine.mapgraph import Filter, MappingGraph
 from xwalk.engine.witness import rank
 from xwalk.model.relation import RANK, Verdict
@@ -114,22 +114,25 @@ def _pairs(
 ) -> SetVerdict:
     """The verdict from the pairs (start, member) alone."""
     found = combine(mg, start, depth, keep, wanted=ends)
-    ranked = sorted(
-        found.values(),
-        key=lambda c: (-RANK[_capped(c, partly)], *rank(c), mg.position.get(c.end, 0)),
+    # only the best pair is shown: the best verdict first (cheap), then the ranking among those alone
+    scored = [(-RANK[_capped(c, partly)], len(c.relations), c) for c in found.values()]
+    best = min(((r, n) for r, n, _ in scored), default=None)
+    top = min(
+        (c for r, n, c in scored if (r, n) == best),
+        key=lambda c: (*rank(c), mg.position.get(c.end, 0)),
+        default=None,
     )
-    if ranked:
-        top = ranked[0]
+    if top is not None:
         verdict = _capped(top, partly)
         if verdict in (Verdict.COVERED, Verdict.PARTIAL):
             return SetVerdict(verdict, top, capped=verdict is Verdict.PARTIAL and top.verdict is Verdict.COVERED)
     if maximal and all(m in found and found[m].verdict is Verdict.NOT_COVERED for m in maximal):
         return SetVerdict(Verdict.NOT_COVERED, found[maximal[0]])
-    joined = reached(mg, start, depth, keep, wanted=ends)
+    joined = reached_ends(mg, start, depth, keep, wanted=ends)
     if not joined and not found:
         return SetVerdict(Verdict.UNMAPPED)
-    reached_ = sorted(set(joined) | set(found), key=mg.position.__getitem__)
-    return SetVerdict(Verdict.UNDETERMINED, ranked[0] if ranked else None, reached_)
+    reached_ = sorted(joined | set(found), key=mg.position.__getitem__)
+    return SetVerdict(Verdict.UNDETERMINED, top, reached_)
 
 
 def _capped(c: Combined, partly: Callable[[str], bool]) -> Verdict:

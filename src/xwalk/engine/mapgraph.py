@@ -87,6 +87,7 @@ class MappingGraph:
     wholes: dict[str, str] = field(init=False)
     _filtered: dict[Filter, Adjacency] = field(init=False, repr=False)
     memo: dict[object, object] = field(init=False, repr=False)  # per-graph caches of the engine modules
+    structure: dict[object, object] = field(init=False, repr=False)  # tables of the catalog alone (anchors)
 
     def __post_init__(self) -> None:
         self.adjacency = index(self.edges)
@@ -108,6 +109,7 @@ class MappingGraph:
         self.wholes = {n: n.removeprefix(vocab.FW) for n in sorted(ends) if n.removeprefix(vocab.FW) in fws}
         self._filtered = {}
         self.memo = {}
+        self.structure = {}
 
     def adjacency_for(self, keep: Filter) -> Adjacency:
         """The adjacency with only the mappings `keep` accepts, built once per filter: filtering while
@@ -190,6 +192,9 @@ def mapping_graph(graph: Graph) -> MappingGraph:
         cached = _CACHE.get(key)
         if cached is None:
             cached = read(graph, key)
+            from xwalk.engine.combine import prepare  # combine reads this module: imported when used
+
+            prepare(cached)
             # The graph lives as long as the process: keep the collector from re-scanning its hundreds of
             # thousands of objects (full collections paused requests for ~0.8 s on 100,000 mappings).
             gc.freeze()

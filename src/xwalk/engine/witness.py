@@ -3,7 +3,7 @@ source (docs/architecture.md §6), and the ranks that order answers of one verdi
 
 from __future__ import annotations
 
-from xwalk.engine.combine import PART_OF, Anchor, Combined, Part, then
+from xwalk.engine.combine import PART_OF, Anchor, Combined, part_rank, then
 from xwalk.engine.mapgraph import MappingGraph
 from xwalk.model.chains import Hop
 from xwalk.model.ids import iri_to_curie
@@ -13,11 +13,6 @@ from xwalk.model.results import Step, Witness
 
 def _read(relations: frozenset[Relation], as_requirement: bool) -> frozenset[Relation]:
     return relations if as_requirement else inverse(relations)
-
-
-def part_rank(p: Part) -> tuple[object, ...]:
-    best = p.pair.paths[0]
-    return (len(p.relations), len(best.hops), -best.strength, p.via, p.lead.node, p.trail.node)
 
 
 def witnesses(mg: MappingGraph, c: Combined, as_requirement: bool = True) -> list[Witness]:
@@ -57,7 +52,7 @@ def chain_witness(
 def rank(c: Combined) -> tuple[object, ...]:
     """Among answers of one verdict: the narrowest set, then the fewest steps (a mapping straight to the
     provision before one through its whole or its part), then the strongest."""
-    best = min(c.parts, key=part_rank)
+    best = c.best
     path = best.pair.paths[0]
     steps = len(path.hops) + (best.lead.link is not None) + (best.trail.link is not None)
     return (len(c.relations), steps, -path.strength)
@@ -65,7 +60,7 @@ def rank(c: Combined) -> tuple[object, ...]:
 
 def best_strength(c: Combined) -> int:
     """The weakest mapping strength on the best witness (the first of `witnesses`)."""
-    return min(c.parts, key=part_rank).pair.paths[0].strength
+    return c.best.pair.paths[0].strength
 
 
 def _curie(mg: MappingGraph, iri: str) -> str:

@@ -23,6 +23,7 @@ API
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -78,8 +79,8 @@ class Path:
     def nodes(self) -> tuple[str, ...]:
         return (self.start, *(h.end for h in self.hops))
 
-    @property
-    def strength(self) -> int:
+    @functools.cached_property
+    def strength(self) -> int:  # ranks read it many times per answer
         return min(h.edge.strength for h in self.hops)
 
     @property

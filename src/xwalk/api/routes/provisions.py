@@ -96,7 +96,10 @@ def example(value: Any) -> dict[int | str, dict[str, Any]]:
         "status, strength and source. `summary` counts all five verdicts: `unmapped` are the target provisions "
         "no chain reaches. As-published sets are left out unless `include_as_published`; `sets` / "
         "`exclude_sets` choose mapping sets; `min_strength` never drops a no-relationship. `derived=false` "
-        "keeps to the provision's own curated mappings. Proved verdicts first; `data` holds the first `limit`."
+        "keeps to the provision's own curated mappings. Proved verdicts first. Provisions only chains that say "
+        "nothing reach are counted (`reached_only`, undetermined in `summary`) and listed after the others, "
+        "one chain each, only with `reached=true`. `data` is the page `offset`..`offset+limit` of the "
+        "`listed` answers."
     ),
     responses=example(COVERAGE),
 )
@@ -113,6 +116,10 @@ def provision_coverage(
     sets: Annotated[list[str], Query(description="Use only these mapping sets (repeat)")] = [],  # noqa: B006
     exclude_sets: Annotated[list[str], Query(description="Leave these mapping sets out (repeat)")] = [],  # noqa: B006
     limit: Annotated[int | None, Query(ge=1, description="Answer only the first N (count still counts all)")] = None,
+    offset: Annotated[int, Query(ge=0, description="Skip the first N of the list (paging with limit)")] = 0,
+    reached: Annotated[
+        bool, Query(description="Also list the provisions only uninformative chains reach, one chain each")
+    ] = False,
 ) -> JSONResponse:
     targets = [t for item in to for t in item.split(",") if t.strip()]
     result = coverage(
@@ -128,6 +135,8 @@ def provision_coverage(
         sets=sets or None,
         exclude_sets=exclude_sets or None,
         limit=limit,
+        offset=offset,
+        reached=reached,
     )
     return answer(result)
 
