@@ -79,7 +79,8 @@ def test_coverage(client: TestClient) -> None:
     got = (first["provision"], first["verdict"], first["relations"])
     assert got == ("iso42001:7.5", "partial", ["intersects-with"])
     assert first["witnesses"][0]["steps"][0]["mapping_set"] == HS
-    assert body["count"] == len(body["data"]) and body["content_hash"].startswith("sha256:")
+    assert body["listed"] == len(body["data"]) and body["content_hash"].startswith("sha256:")
+    assert body["count"] == body["listed"] + body["reached_only"]  # those only counted unless reached=true
     assert HS in body["mapping_sets"] and "iso-harmonized-structure" in body["sources"]
     assert sum(body["summary"].values()) == body["count"] + body["summary"]["unmapped"]
     both = client.get(f"{API}/provisions/{ART15}/coverage", params={"to": ["iso27001", "iso42001"]}).json()
