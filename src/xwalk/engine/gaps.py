@@ -20,6 +20,8 @@ from xwalk.engine import catalog
 from xwalk.engine.combine import Ends, check_depth, keep_filter, used_sets
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage import requirements
+from xwalk.engine.evidence import EvidenceTable, evidence_reuse, evidence_table
+from xwalk.engine.gap_systems import system_classes
 from xwalk.engine.judge import SetVerdict, judge_set
 from xwalk.engine.mapgraph import Filter, MappingGraph, ObligationInfo, mapping_graph
 from xwalk.engine.rollup import roll_up
@@ -27,8 +29,10 @@ from xwalk.engine.witness import best_strength, sorted_relations, witnesses
 from xwalk.errors import InvalidProfile
 from xwalk.model.catalog import role_closure
 from xwalk.model.gaps import (
+    CLASSES_USED,
     LABELS,
     MEANINGS,
+    OPEN_DEFINITION,
     STATUSES,
     Basis,
     EvidenceRef,
@@ -38,6 +42,7 @@ from xwalk.model.gaps import (
     PartBasis,
     Reuse,
     RollUp,
+    SystemClasses,
 )
 from xwalk.model.ids import parse_curie
 from xwalk.model.profile import Implementation, Profile, normalise, profile_hash
@@ -76,8 +81,11 @@ def _check_ids(graph: Graph, mg: MappingGraph, profile: Profile) -> None:
 
 
 class _Analysis:
-    def __init__(self, mg: MappingGraph, profile: Profile, depth: int, keep: Filter) -> None:
+    def __init__(
+        self, mg: MappingGraph, profile: Profile, depth: int, keep: Filter, classes: dict[str, list[str]]
+    ) -> None:
         self.mg, self.profile, self.depth, self.keep = mg, profile, depth, keep
+        self.classes = classes  # the risk classes used per system (engine.gap_systems)
         self.evidence = {e.id: EvidenceRef(e.id, e.type, e.title, e.ref) for e in profile.evidence}
         # An implementation of a provision counts for its parts too (clause 4 implemented -> 4.1 ...).
         self.implemented: dict[str, Implementation] = {}
@@ -273,7 +281,7 @@ class _Analysis:
         for s in self.profile.ai_systems:
             roles = set(role_closure(s.role))
             for ob in mg.obligations:
-                if ob.role in roles and any(mg.risk_matches(rc, ob.risk_class) for rc in s.risk_classes):
+                if ob.role in roles and any(mg.risk_matches(rc, ob.risk_class) for rc in self.classes[s.id]):
                     out.append(_Requirement(framework, ob.provision, ob, s.id))
         return out
 
@@ -320,12 +328,13 @@ def gap_analysis(
         mg, min_strength, min_status, include_as_published=include_as_published, sets=sets, exclude_sets=exclude_sets
     )
     _check_ids(graph, mg, profile)  # before normalising: pointers name the input's own positions
+    systems = system_classes(graph, profile) if "eu-ai-act" in profile.targets else []
     profile = normalise(profile)  # the same profile in any order gives the same report, as it hashes the same
     key = (mg.content_hash, profile_hash(profile), depth, keep, min_status, include_as_published)
     known = _REPORTS.get(key)
     if known is not None:
         return known
-    report = _analyse(mg, profile, depth, keep, min_status, include_as_published)
+    report = _analyse(mg, profile, depth, keep, min_status, include_as_published, systems, evidence_table(graph))
     if mg.content_hash != "unbuilt":
         with _LOCK:
             _REPORTS[key] = report
@@ -335,9 +344,16 @@ def gap_analysis(
 
 
 def _analyse(
-    mg: MappingGraph, profile: Profile, depth: int, keep: Filter, min_status: str, as_published: bool
+    mg: MappingGraph,
+    profile: Profile,
+    depth: int,
+    keep: Filter,
+    min_status: str,
+    as_published: bool,
+    systems: list[SystemClasses],
+    table: EvidenceTable,
 ) -> GapReport:
-    run = _Analysis(mg, profile, depth, keep)
+    run = _Analysis(mg, profile, depth, keep, {s.system: s.used for s in systems})
     items: list[GapItem] = []
     summary: list[FrameworkSummary] = []
     rollup: list[RollUp] = []
@@ -361,6 +377,7 @@ def _analyse(
             )
         )
         items.extend(mine)
+    uses, ranks = evidence_reuse(mg, table, profile, items)
     return GapReport(
         organisation=profile.organisation.name,
         as_of=profile.as_of.isoformat(),
@@ -377,4 +394,9 @@ def _analyse(
         summary=summary,
         items=items,
         rollup=rollup,
+        systems=systems,
+        evidence=uses,
+        best_artefacts=ranks,
+        classes_used=CLASSES_USED,
+        open_definition=OPEN_DEFINITION,
     )
