@@ -273,3 +273,24 @@ def test_cli_gaps_on_a_profile_without_classes(
     assert (
         f"{path} is not a valid profile:\n  /ai_systems/0/risk_classes: no risk class stated" in capsys.readouterr().err
     )
+
+
+def test_artefact_ranking_for_the_bank(graph: Graph) -> None:
+    # Nordbank deploys a point 5(b) credit scorer: Art 27(1) names such deployers, so it owes a
+    # fundamental rights impact assessment before first use (27(1)), notifies the authority of its
+    # results (27(3)) and may reuse earlier ones (27(2)); it has none. That is the artefact a reader
+    # names first. (The catalog's registration duties of Arts 26(8) and 49(3) carry the condition
+    # "public-authority deployers", which gap analysis does not evaluate: they follow, and a
+    # bank does not owe them; not asserted here.) Its chatbot triggers Art 50(1)-(2) only (it interacts
+    # and generates text), both the provider's duties: the bank owes nothing under Art 50(3)-(5) for it,
+    # so no transparency notice is asked for the chatbot.
+    r = report(graph, unstated("bank-credit-scoring"))
+    first = r.best_artefacts[0]
+    assert (first.type, first.closes, first.held) == ("fria", 3, [])
+    assert {x.provision for x in first.requirements} == {"euaia:art-27-1", "euaia:art-27-2", "euaia:art-27-3"}
+    chat = [i for i in r.items if i.system == "service-chat"]
+    assert not [i for i in chat if i.provision.startswith("euaia:art-50")]
+    # the DPIA the bank holds is listed once and serves the Art 26(9) input as well as GDPR Art 35
+    dpia = next(e for e in r.evidence if e.id == "dpia-credit")
+    assert {x.framework for x in dpia.serves} == {"eu-ai-act", "gdpr"}
+    assert "euaia:art-26-9" in {x.provision for x in dpia.serves}

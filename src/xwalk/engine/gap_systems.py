@@ -1,5 +1,6 @@
-"""Which risk classes gap analysis uses for each AI system: the stated ones checked against those the
-classification rules derive from the system's facts (engine.classify), as model.gaps.CLASSES_USED says.
+"""What gap analysis checks of a profile before it starts: every provision named exists; and which risk
+classes it uses for each AI system: the stated ones checked against those the classification rules
+derive from the system's facts (engine.classify), as model.gaps.CLASSES_USED says.
 
 A system that states no class is classified from its facts; one whose facts decide no class either is
 refused with a JSON pointer and the facts missing (never guessed). A stated class that differs from the
@@ -8,10 +9,13 @@ derived ones is reported, and both are used (the union), so no duty of either re
 
 from __future__ import annotations
 
+from xwalk.engine import catalog
 from xwalk.engine.classify import SystemClassification, derived_classes
 from xwalk.engine.context import Graph
+from xwalk.engine.mapgraph import MappingGraph
 from xwalk.errors import InvalidProfile
 from xwalk.model.gaps import ClassBasis, OpenRule, SystemClasses
+from xwalk.model.ids import parse_curie
 from xwalk.model.profile import Profile
 
 
@@ -39,6 +43,24 @@ def _note(c: SystemClassification, used: list[str]) -> str:
         return f"stated {', '.join(c.stated)}; the facts neither confirm nor rule out {left}{tail}; stated used"
     detail = "; ".join(f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in c.disagreement.items() if v)
     return f"stated {', '.join(c.stated)} but derived {derived} ({detail}); both used: {', '.join(used)}{tail}"
+
+
+def check_ids(graph: Graph, mg: MappingGraph, profile: Profile) -> None:
+    """Every provision the profile names exists in the catalogs (with the nearest ids when not)."""
+    errors: list[tuple[str, str]] = []
+    listed: list[tuple[str, str | None]] = [
+        (f"/implementations/{i}/provision", m.provision) for i, m in enumerate(profile.implementations)
+    ]
+    listed += [(f"/exclusions/{i}/provision", x.provision) for i, x in enumerate(profile.exclusions)]
+    listed += [(f"/ai_systems/{i}/annex_iii_point", s.annex_iii_point) for i, s in enumerate(profile.ai_systems)]
+    for pointer, curie in listed:
+        pid = parse_curie(curie) if curie else None
+        if pid is not None and pid.iri not in mg.provisions:
+            near = catalog.suggest(graph, pid)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            errors.append((pointer, f"provision {curie} does not exist{hint}"))
+    if errors:
+        raise InvalidProfile(errors)
 
 
 def system_classes(graph: Graph, profile: Profile) -> list[SystemClasses]:
