@@ -14,7 +14,7 @@ from xwalk.engine.classify import SystemClassification, derived_classes
 from xwalk.engine.context import Graph
 from xwalk.engine.mapgraph import MappingGraph
 from xwalk.errors import InvalidProfile
-from xwalk.model.gaps import ClassBasis, OpenRule, SystemClasses
+from xwalk.model.gaps import ClassBasis, SystemClasses
 from xwalk.model.ids import parse_curie
 from xwalk.model.profile import Profile
 
@@ -95,13 +95,11 @@ def system_classes(graph: Graph, profile: Profile) -> list[SystemClasses]:
                 used=used,
                 agreement=c.agreement,
                 disagreement={k: list(v) for k, v in sorted(c.disagreement.items())},
-                basis=[ClassBasis(m.risk_class, m.rule, m.provision, dict(m.facts), m.point) for m in c.matches],
+                basis=list(c.matches),
                 derogations=[
                     ClassBasis("derogation", d.rule, d.provision, dict(d.facts), d.point) for d in c.derogations
                 ],
-                undetermined=[
-                    OpenRule(u.rule, u.provision, u.risk_class, list(u.missing), u.point) for u in c.undetermined
-                ],
+                undetermined=list(c.undetermined),
                 note=_note(c, used),
             )
         )
