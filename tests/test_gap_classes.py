@@ -183,13 +183,19 @@ def test_artefact_ranking_for_the_cv_vendor(graph: Graph) -> None:
     # monitoring (72). Each of those artefact types must be ranked with those articles. First comes the
     # data governance record: Art 10 has five paragraphs and ISO 42001 five data controls (A.7.2-A.7.6),
     # all open because no implementation cites the data sheet the vendor holds: citing it is the cheapest
-    # large step. Ties are broken by type id, so the order is stable.
+    # large step. Next the QMS manual it lacks: Art 17(1)-(2) and ISO 42001's AI management system
+    # (4.4), AI policy (5.2) and documented information (7.5), which its ISMS does not give (auditing an
+    # ISMS does not audit an AI management system). Ties are broken by type id, so the order is stable.
     r = report(graph, example("cv-screening-vendor"))
     ranks = r.best_artefacts
     assert [a.rank for a in ranks] == list(range(1, len(ranks) + 1))
     assert [(-a.closes, a.type) for a in ranks] == sorted((-a.closes, a.type) for a in ranks)
     first = ranks[0]
     assert (first.type, first.held) == ("data-governance-record", ["data-sheet"])
+    assert (ranks[1].type, ranks[1].held) == ("qms-manual", [])
+    assert {"euaia:art-17-1", "euaia:art-17-2", "iso42001:4.4", "iso42001:5.2"} <= {
+        x.provision for x in ranks[1].requirements
+    }
     assert {x.provision for x in first.requirements} == {
         *(f"euaia:art-10-{n}" for n in range(1, 6)),
         *(f"iso42001:A.7.{n}" for n in range(2, 7)),
