@@ -144,3 +144,20 @@ def test_the_cli_answers_as_the_api(
     assert json.loads(capsys.readouterr().out) == client.get(API, params={"q": "Art 15(1)(a)"}).json()
     assert main([*base, "x" * 201]) == 2
     assert "at most 200" in capsys.readouterr().err
+
+
+def test_the_provision_tree_filter_reads_numbers_the_same_way(client: TestClient) -> None:
+    body = client.get("/api/v1/frameworks/gdpr/provisions", params={"q": "Art 15"}).json()
+    ids = [h["id"] for h in hits(client, "gdpr:Art 15", limit=100)]  # the article and its parts
+    assert body["count"] == len(ids) and ids[0] == "gdpr:art-15"
+    shown: list[str] = []
+
+    def walk(nodes: list[dict[str, Any]]) -> None:
+        for n in nodes:
+            shown.append(n["id"])
+            walk(n["children"])
+
+    walk(body["data"])
+    # the matches, with only their ancestors around them (Chapter III and its section)
+    assert set(ids) <= set(shown) and shown[0] == "gdpr:chapter-III"
+    assert all(i in ids or not i.startswith("gdpr:art-") for i in shown), shown

@@ -130,7 +130,7 @@ def test_partial_answers_marked_in_headers_are_refused() -> None:
 
         return RemoteSparqlStore("http://sparql.invalid", transport=httpx.MockTransport(handler))
 
-    with pytest.raises(LimitExceeded, match="partial answer \\(S1TAT"):
+    with pytest.raises(LimitExceeded, match="sent only the rows found by then \\(S1TAT"):
         store({"X-SQL-State": "S1TAT", "X-SQL-Message": "RC...: Returning incomplete results"}).select(SELECT)
     with pytest.raises(LimitExceeded, match="ResultSetMaxRows \\(10000 rows\\)"):
         store({"X-SPARQL-MaxRows": "10000"}).select(SELECT)

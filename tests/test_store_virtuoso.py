@@ -37,7 +37,8 @@ def test_xwalk_load_into_virtuoso_with_the_account_from_settings(
     monkeypatch.setenv("XWALK_STORE_USER", virtuoso_server.user)
     monkeypatch.setenv("XWALK_STORE_PASSWORD", "not-the-password")
     assert main(argv) == 6
-    capsys.readouterr()
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "not-the-password" not in err  # the secret is never printed
     monkeypatch.setenv("XWALK_STORE_PASSWORD", virtuoso_server.password)
     assert main(argv) == 0
     out = capsys.readouterr().out
@@ -83,6 +84,15 @@ def test_an_answer_cut_at_its_row_limit_is_refused(virtuoso_url: str) -> None:
     cross = f"SELECT ?f ?s WHERE {{ ?f a <{XW}Framework> . ?s ?p ?o }}"  # 7 x 55,000 rows
     with pytest.raises(OverLimit, match=f"ResultSetMaxRows \\({MAX_ROWS} rows\\)"):
         remote.query_raw(cross, "csv")
+
+
+def test_an_answer_stopped_at_its_time_limit_is_refused(virtuoso_url: str) -> None:
+    """Virtuoso answers a query it stops at its time limit with 200 and the rows found so far (here: none,
+    with the header X-SQL-State: S1TAT): refused, whichever limit strikes first."""
+    remote = RemoteSparqlStore(virtuoso_url)
+    slow = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f . FILTER(STRLEN(STR(?c)) = STRLEN(STR(?f)) + 1000) } LIMIT 5"
+    with pytest.raises(OverLimit, match=r"sent only the rows found by then|ran longer than 6 s"):
+        remote.query_raw(slow, "csv", timeout_s=6)
 
 
 def test_drop_all_drops_nothing_so_clear_drops_each_graph(

@@ -122,7 +122,7 @@ def _framework_of_ids(rows: list[list[str]], columns: list[str], column: str, cu
     found = set()
     for row in rows[1:]:
         if i < len(row) and row[i].strip():
-            pid = parse_curie(expand_ref(row[i].strip(), curie_map))
+            pid = parse_mapping_end(expand_ref(row[i].strip(), curie_map))
             found.add(pid.framework if pid is not None else None)
     return next(iter(found)) if len(found) == 1 else None
 

@@ -241,6 +241,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     print(f"sources: {describe_root(settings.root)}; graph: {shown(settings.dist_dir)}", file=sys.stderr)
     app = create_app(settings)
+    warm = getattr(app.state.graph.store, "warm", None)  # embedded store: query workers up before the first burst
+    if warm is not None:
+        warm()
     uvicorn.run(app, **uvicorn_options(settings), log_level="info")
     return 0
 

@@ -58,13 +58,19 @@ def tree(graph: Graph, text: str, kind: str | None = None, q: str | None = None)
             raise InputError(f"kind {kind!r} is not one of {', '.join(KINDS)}.")
         kind = wanted[kind.lower()]
     needle = q.strip().lower() if q else None
+    number = notation.number(q) if q else None  # "Art 15" finds Article 15 and its parts, as search does
     mg = mapping_graph(graph)
 
     def match(iri: str) -> bool:
         p = mg.provisions[iri]
         if kind is not None and p.kind != kind:
             return False
-        return needle is None or any(needle in s.lower() for s in (p.id, p.notation, p.title))
+        if needle is None or any(needle in s.lower() for s in (p.id, p.notation, p.title)):
+            return True
+        return number is not None and any(
+            k == number or (k.startswith(number) and k[len(number)] in "-.(")
+            for k in (notation.key(p.id.split(":", 1)[1]), notation.key(p.notation))
+        )
 
     matched = 0
 

@@ -114,6 +114,10 @@ class OxigraphStore:
                 )
             return self._pool
 
+    def warm(self) -> None:
+        """Start all query workers with the store loaded (`xwalk serve` does, before it listens)."""
+        self._query_pool().warm()
+
     def snapshot(self) -> Snapshot:
         """What a query worker loads to see this store as it is now."""
         with self._lock:

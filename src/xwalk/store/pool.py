@@ -21,6 +21,7 @@ import queue
 import signal
 import threading
 import weakref
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -44,6 +45,43 @@ class Admission:
     wait_s: float = 2.0  # longest wait for a free worker before Busy
     queue: int = 16  # most jobs waiting at once; one more is Busy at once
     reserved: int = 0  # workers that "user" jobs may not take
+
+
+class FairSlots:
+    """A counting semaphore that serves waiters in the order they came: a released slot goes to the
+    longest waiter, never to a newcomer. threading.Semaphore lets a new caller take a slot before the
+    waiter it woke, and under 8 connections on 2 user slots some requests waited 1.1 s (p99 57x p50)."""
+
+    def __init__(self, n: int) -> None:
+        self._free = n
+        self._lock = threading.Lock()
+        self._waiters: deque[threading.Event] = deque()
+
+    @property
+    def free(self) -> int:
+        return self._free
+
+    def acquire(self, timeout: float) -> bool:
+        with self._lock:
+            if self._free > 0 and not self._waiters:
+                self._free -= 1
+                return True
+            turn = threading.Event()
+            self._waiters.append(turn)
+        if turn.wait(timeout):
+            return True
+        with self._lock:
+            if turn.is_set():  # handed a slot just as the wait ran out: keep it
+                return True
+            self._waiters.remove(turn)
+            return False
+
+    def release(self) -> None:
+        with self._lock:
+            if self._waiters:
+                self._waiters.popleft().set()  # the slot passes on: `free` stays as it is
+            else:
+                self._free += 1
 
 
 @dataclass(frozen=True)
@@ -161,7 +199,7 @@ class QueryPool:
         self._closed = False
         self._waiting = 0
         # "user" jobs hold a slot as well as a worker: all workers but the reserved ones
-        self._user_slots = threading.BoundedSemaphore(max(1, self._size - self._admission.reserved))
+        self._user_slots = FairSlots(max(1, self._size - self._admission.reserved))
         self._finalizer = weakref.finalize(self, _stop_all, self._all)
 
     def _spawn(self) -> _Worker:
@@ -238,6 +276,16 @@ class QueryPool:
         if limit is not None and code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, -signal.SIGBUS):
             return _over_memory(limit)
         return StoreError(f"the query worker stopped unexpectedly (exit code {code}); a new one has been started.")
+
+    def warm(self) -> None:
+        """Start every worker now and send it the snapshot, so the first burst of queries does not wait
+        for workers to start and load one by one (that put the p99 of a one-row lookup at 1.1-1.5 s)."""
+        with self._lock:
+            fresh = [] if self._closed else [self._spawn() for _ in range(self._size - len(self._all))]
+        for w in fresh:
+            with contextlib.suppress(OSError, ValueError):  # if this fails, it loads on its first job instead
+                w.start_load(self._snapshot())
+            self._idle.put(w)
 
     def run(self, job: Job, timeout_s: float, *, kind: str = "api") -> tuple[str, bytes]:
         """Run `job` in a worker within `timeout_s`; `kind` "user" for queries from outside."""

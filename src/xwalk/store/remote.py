@@ -138,7 +138,12 @@ class RemoteSparqlStore:
     ) -> QueryResult:
         limit_s = timeout_s if timeout_s is not None else self.timeout_s
         deadline = time.monotonic() + limit_s
-        form = {"query": text, "default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)}
+        form: dict[str, Any] = {
+            "query": text, "default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)
+        }
+        if self.is_virtuoso():
+            # its "anytime" limit, at half ours: the server stops the work itself (and says the answer is partial)
+            form["timeout"] = str(max(1, int(limit_s * 500)))
         timeout = httpx.Timeout(limit_s, connect=min(limit_s, 10.0))
         with self._request(
             "POST",

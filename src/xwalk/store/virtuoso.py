@@ -15,8 +15,9 @@ store answers the same anyway (measured on Debian's virtuoso-opensource 7.2.5; d
   the dataset that wins as protocol parameters in every case).
 - Updates and Graph Store Protocol writes need an account: the digest-authenticated endpoints
   /sparql-auth and /sparql-graph-crud-auth (the anonymous /sparql refuses updates with a 500).
-- A result cut at `ResultSetMaxRows`, or an "anytime" query stopped at `MaxQueryExecutionTime`, is
-  still a 200 with the rows found so far; the headers say so. Such an answer is refused, never passed on.
+- A result cut at `ResultSetMaxRows`, or an "anytime" query stopped at `MaxQueryExecutionTime` or at
+  the protocol's `timeout` (the store sends half its own limit), is still a 200 with the rows found so
+  far; only headers say so. Such an answer is refused, never passed on.
 """
 
 from __future__ import annotations
@@ -71,8 +72,8 @@ def check_complete(headers: Mapping[str, str]) -> None:
     if state:
         message = headers.get("x-sql-message", "").strip()
         raise OverLimit(
-            f"the SPARQL server stopped the query early and sent a partial answer ({state} {message}): narrow "
-            "the pattern, or raise [SPARQL] MaxQueryExecutionTime in virtuoso.ini.",
+            f"the query ran out of time on the SPARQL server, which sent only the rows found by then ({state} "
+            f"{message[:200]}): narrow the pattern or add a LIMIT.",
             extra={"limit": "server-time"},
         )
 

@@ -79,7 +79,9 @@ def framework_provisions(
     id: str,
     graph: Annotated[Graph, Depends(get_graph)],
     kind: Annotated[str | None, Query(description="Provision kind, e.g. Control, Clause, Article")] = None,
-    q: Annotated[str | None, Query(description="Text in the id, notation or title", max_length=200)] = None,
+    q: Annotated[
+        str | None, Query(description="Text in the id, notation or title, or a number (Art 15)", max_length=200)
+    ] = None,
 ) -> JSONResponse:
     fw, roots, matched = tree(graph, id, kind, q)
     return listing(roots, framework=fw, count=matched)
