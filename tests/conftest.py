@@ -42,7 +42,7 @@ def store(built: tuple[BuildResult, Path]) -> OxigraphStore:
 
 @pytest.fixture
 def graph(store: OxigraphStore) -> Graph:
-    return Graph(store, ROOT / "queries")
+    return Graph(store, ROOT / "queries", scratch=OxigraphStore)
 
 
 @pytest.fixture

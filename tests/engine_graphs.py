@@ -72,4 +72,4 @@ class Small:
             store.load((ROOT / "ontology" / "vocab" / name).read_bytes(), "turtle", graph=vocab.ONTOLOGY_GRAPH)
         digest = "sha256:test-" + hashlib.sha256(text.encode()).hexdigest()
         store.load(f'<{BUILD_NODE}> <{vocab.XW}contentHash> "{digest}" .\n'.encode(), "turtle", graph=META_GRAPH)
-        return Graph(store, ROOT / "queries")
+        return Graph(store, ROOT / "queries", scratch=OxigraphStore)

@@ -20,9 +20,11 @@ def _graph(args: argparse.Namespace) -> Graph:
     from xwalk.cli import settings_from
     from xwalk.engine.context import Graph
     from xwalk.store.factory import open_store
+    from xwalk.store.oxigraph import OxigraphStore
 
     settings = settings_from(args)
-    return Graph(open_store(settings), settings.queries_dir)
+    # gap analysis classifies the systems from their facts in a scratch store (engine.classify)
+    return Graph(open_store(settings), settings.queries_dir, scratch=OxigraphStore)
 
 
 def _table(header: list[str], rows: list[list[str]], limit: int = 70) -> str:

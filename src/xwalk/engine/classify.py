@@ -26,6 +26,8 @@ from xwalk.engine.mapgraph import mapping_graph
 from xwalk.engine.obligations import ObligationItem, obligations
 from xwalk.engine.orggraph import OrgGraph, org_graph, system_iri
 from xwalk.errors import InvalidProfile, XwalkError
+from xwalk.model.gaps import ClassBasis as ClassMatch  # a class, its rule, provision and triggering facts
+from xwalk.model.gaps import OpenRule as Undetermined  # a rule the facts do not decide, and what it misses
 from xwalk.model.ids import iri_to_curie
 from xwalk.model.org import FACT_KEYS
 from xwalk.model.profile import AISystem, Profile, profile_hash
@@ -47,15 +49,6 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class ClassMatch:
-    risk_class: str
-    rule: str
-    provision: str
-    facts: dict[str, Any]
-    point: str | None = None
-
-
-@dataclass(frozen=True)
 class Derogation:
     rule: str
     provision: str
@@ -64,15 +57,6 @@ class Derogation:
     note: str = (
         "not high-risk under Art 6(3); the provider still registers it (Art 49(2)) and keeps the Art 6(4) assessment"
     )
-
-
-@dataclass(frozen=True)
-class Undetermined:
-    rule: str
-    provision: str
-    risk_class: str | None
-    missing: list[str]
-    point: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,19 +16,21 @@ from collections import Counter
 from dataclasses import dataclass
 
 from xwalk import vocab
-from xwalk.engine import catalog
 from xwalk.engine.combine import Ends, check_depth, keep_filter, used_sets
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage import requirements
+from xwalk.engine.evidence import EvidenceTable, evidence_reuse, evidence_table
+from xwalk.engine.gap_systems import check_ids, system_classes
 from xwalk.engine.judge import SetVerdict, judge_set
 from xwalk.engine.mapgraph import Filter, MappingGraph, ObligationInfo, mapping_graph
 from xwalk.engine.rollup import roll_up
 from xwalk.engine.witness import best_strength, sorted_relations, witnesses
-from xwalk.errors import InvalidProfile
 from xwalk.model.catalog import role_closure
 from xwalk.model.gaps import (
+    CLASSES_USED,
     LABELS,
     MEANINGS,
+    OPEN_DEFINITION,
     STATUSES,
     Basis,
     EvidenceRef,
@@ -38,6 +40,7 @@ from xwalk.model.gaps import (
     PartBasis,
     Reuse,
     RollUp,
+    SystemClasses,
 )
 from xwalk.model.ids import parse_curie
 from xwalk.model.profile import Implementation, Profile, normalise, profile_hash
@@ -58,26 +61,12 @@ def _pct(n: int, total: int) -> float:
     return round(100.0 * n / total, 1) if total else 0.0
 
 
-def _check_ids(graph: Graph, mg: MappingGraph, profile: Profile) -> None:
-    errors: list[tuple[str, str]] = []
-    listed: list[tuple[str, str | None]] = [
-        (f"/implementations/{i}/provision", m.provision) for i, m in enumerate(profile.implementations)
-    ]
-    listed += [(f"/exclusions/{i}/provision", x.provision) for i, x in enumerate(profile.exclusions)]
-    listed += [(f"/ai_systems/{i}/annex_iii_point", s.annex_iii_point) for i, s in enumerate(profile.ai_systems)]
-    for pointer, curie in listed:
-        pid = parse_curie(curie) if curie else None
-        if pid is not None and pid.iri not in mg.provisions:
-            near = catalog.suggest(graph, pid)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
-            errors.append((pointer, f"provision {curie} does not exist{hint}"))
-    if errors:
-        raise InvalidProfile(errors)
-
-
 class _Analysis:
-    def __init__(self, mg: MappingGraph, profile: Profile, depth: int, keep: Filter) -> None:
+    def __init__(
+        self, mg: MappingGraph, profile: Profile, depth: int, keep: Filter, systems: dict[str, SystemClasses]
+    ) -> None:
         self.mg, self.profile, self.depth, self.keep = mg, profile, depth, keep
+        self.systems = systems  # the risk classes used per system (engine.gap_systems)
         self.evidence = {e.id: EvidenceRef(e.id, e.type, e.title, e.ref) for e in profile.evidence}
         # An implementation of a provision counts for its parts too (clause 4 implemented -> 4.1 ...).
         self.implemented: dict[str, Implementation] = {}
@@ -272,9 +261,16 @@ class _Analysis:
         out: list[_Requirement] = []
         for s in self.profile.ai_systems:
             roles = set(role_closure(s.role))
+            used = self.systems[s.id].used
+            # Art 50 is paragraph by paragraph: when the facts trigger it, only the paragraphs whose rules
+            # fired bind (a chatbot's deployer owes nothing under 50(3)), as engine.classify lists them
+            art50 = {b.provision for b in self.systems[s.id].basis if b.risk_class == "transparency"}
             for ob in mg.obligations:
-                if ob.role in roles and any(mg.risk_matches(rc, ob.risk_class) for rc in s.risk_classes):
-                    out.append(_Requirement(framework, ob.provision, ob, s.id))
+                if ob.role not in roles or not any(mg.risk_matches(rc, ob.risk_class) for rc in used):
+                    continue
+                if ob.risk_class == "transparency" and art50 and not _under(ob.provision, art50):
+                    continue
+                out.append(_Requirement(framework, ob.provision, ob, s.id))
         return out
 
     def reuse(self, framework: str, reqs: list[_Requirement]) -> Reuse:
@@ -289,6 +285,10 @@ class _Analysis:
             covered += v is Verdict.COVERED
             partial += v is Verdict.PARTIAL
         return Reuse(others, covered, partial, total, _pct(covered, total), _pct(partial, total))
+
+
+def _under(provision: str, wholes: set[str]) -> bool:
+    return any(provision == w or provision.startswith(w + "-") for w in wholes)
 
 
 def _iri(curie: str) -> str:
@@ -319,13 +319,14 @@ def gap_analysis(
     keep = keep_filter(
         mg, min_strength, min_status, include_as_published=include_as_published, sets=sets, exclude_sets=exclude_sets
     )
-    _check_ids(graph, mg, profile)  # before normalising: pointers name the input's own positions
+    check_ids(graph, mg, profile)  # before normalising: pointers name the input's own positions
+    systems = system_classes(graph, profile) if "eu-ai-act" in profile.targets else []
     profile = normalise(profile)  # the same profile in any order gives the same report, as it hashes the same
     key = (mg.content_hash, profile_hash(profile), depth, keep, min_status, include_as_published)
     known = _REPORTS.get(key)
     if known is not None:
         return known
-    report = _analyse(mg, profile, depth, keep, min_status, include_as_published)
+    report = _analyse(mg, profile, depth, keep, min_status, include_as_published, systems, evidence_table(graph))
     if mg.content_hash != "unbuilt":
         with _LOCK:
             _REPORTS[key] = report
@@ -335,9 +336,16 @@ def gap_analysis(
 
 
 def _analyse(
-    mg: MappingGraph, profile: Profile, depth: int, keep: Filter, min_status: str, as_published: bool
+    mg: MappingGraph,
+    profile: Profile,
+    depth: int,
+    keep: Filter,
+    min_status: str,
+    as_published: bool,
+    systems: list[SystemClasses],
+    table: EvidenceTable,
 ) -> GapReport:
-    run = _Analysis(mg, profile, depth, keep)
+    run = _Analysis(mg, profile, depth, keep, {s.system: s for s in systems})
     items: list[GapItem] = []
     summary: list[FrameworkSummary] = []
     rollup: list[RollUp] = []
@@ -361,6 +369,7 @@ def _analyse(
             )
         )
         items.extend(mine)
+    uses, ranks = evidence_reuse(mg, table, profile, items)
     return GapReport(
         organisation=profile.organisation.name,
         as_of=profile.as_of.isoformat(),
@@ -377,4 +386,9 @@ def _analyse(
         summary=summary,
         items=items,
         rollup=rollup,
+        systems=systems,
+        evidence=uses,
+        best_artefacts=ranks,
+        classes_used=CLASSES_USED,
+        open_definition=OPEN_DEFINITION,
     )

@@ -7,9 +7,9 @@ import dataclasses
 import io
 import json
 
-from xwalk.engine.report_html import render_html
+from xwalk.engine.report_html import class_basis_text, render_html
 from xwalk.errors import InputError
-from xwalk.model.gaps import LABELS, REUSE_DEFINITION, STATUSES, Basis, GapReport
+from xwalk.model.gaps import LABELS, REUSE_DEFINITION, STATUSES, Basis, GapReport, Served
 from xwalk.model.results import Step, Witness
 
 FORMATS = {"json": "application/json", "md": "text/markdown", "csv": "text/csv", "html": "text/html"}
@@ -35,6 +35,8 @@ CSV_COLUMNS = (
     "reached",
     "justification",
     "remains",
+    "system_classes",
+    "closing_artefact_types",
     "content_hash",
     "profile_hash",
 )
@@ -116,6 +118,7 @@ def markdown(r: GapReport) -> str:
             f"({s.evidence_ready_percent}%) | {reuse} |"
         )
     out += ["", f"Definition of {REUSE_DEFINITION}."]
+    out += systems_md(r)
     for s in r.summary:
         out += [
             "",
@@ -144,15 +147,79 @@ def markdown(r: GapReport) -> str:
                 f"| {_cell(i.requirement)}{who} | {_cell(title)} | {LABELS[i.status]} | {_cell(basis_text(i.basis))} "
                 f"| {_cell(i.remains) or '-'} |"
             )
+    out += evidence_md(r)
     return "\n".join(out) + "\n"
+
+
+def systems_md(r: GapReport) -> list[str]:
+    if not r.systems:
+        return []
+    out = [
+        "",
+        "## AI systems: risk classes",
+        "",
+        f"Which classes the AI Act requirements come from: {r.classes_used}.",
+        "",
+        "| system | role | stated | derived from the facts | used | agreement | rules and facts |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for s in r.systems:
+        out.append(
+            f"| {_cell(s.system)} | {s.role} | {', '.join(s.stated) or '-'} | {', '.join(s.derived) or 'none'} "
+            f"| {', '.join(s.used)} | {s.agreement}: {_cell(s.note)} | {_cell(class_basis_text(s)) or '-'} |"
+        )
+    return out
+
+
+def _served_text(items: list[Served]) -> str:
+    return ", ".join(f"{x.requirement}" + (f" ({x.system})" if x.system else "") for x in items)
+
+
+def evidence_md(r: GapReport) -> list[str]:
+    out = [
+        "",
+        "## Evidence, each artefact once",
+        "",
+        "Every artefact of the profile with every requirement it serves: cited by the implementation a "
+        "verdict rests on, or of a type that evidences the provision (crosswalks/evidence/).",
+        "",
+        "| artefact | type | cited by | requirements | serves |",
+        "|---|---|---|---:|---|",
+    ]
+    for e in r.evidence:
+        out.append(
+            f"| {_cell(e.id)} | {e.type} | {', '.join(e.cited_by) or '-'} | {e.requirements} "
+            f"| {_cell(_served_text(e.serves)) or '-'} |"
+        )
+    out += [
+        "",
+        "## Artefacts that would close the most open requirements",
+        "",
+        f"Definition of {r.open_definition}.",
+        "",
+        "| rank | artefact type | closes | held | open requirements |",
+        "|---:|---|---:|---|---|",
+    ]
+    for a in r.best_artefacts:
+        out.append(
+            f"| {a.rank} | {a.type} | {a.closes} | {', '.join(a.held) or '-'} | {_cell(_served_text(a.requirements))} |"
+        )
+    return out
 
 
 def to_csv(r: GapReport) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
+    classes = {s.system: s for s in r.systems}
+    closing: dict[tuple[str, str, str], list[str]] = {}
+    for a in r.best_artefacts:
+        for x in a.requirements:
+            closing.setdefault((x.framework, x.requirement, x.system or ""), []).append(f"{a.type} (#{a.rank})")
     for i in r.items:
         b = i.basis
+        c = classes.get(i.system or "")
+        system_classes = f"used {'/'.join(c.used)}; {c.agreement}: {c.note}" if c else ""
         w.writerow(
             [
                 i.framework,
@@ -176,6 +243,8 @@ def to_csv(r: GapReport) -> str:
                 ";".join(b.reached),
                 b.justification or "",
                 i.remains,
+                system_classes,
+                ";".join(closing.get((i.framework, i.requirement, i.system or ""), [])),
                 r.content_hash,
                 r.profile_hash,
             ]

@@ -4,12 +4,13 @@ basis and the full chain. Self-contained (inline style, no script), deterministi
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from html import escape
 
 from xwalk.engine.verdicts import SET_ASIDE, VERDICTS, of_gap_item
-from xwalk.model.gaps import Basis, GapItem, GapReport
+from xwalk.model.gaps import Basis, GapItem, GapReport, Served, SystemClasses
 from xwalk.model.palette import VERDICT_COLOURS
 
 COLUMNS = (*VERDICTS, *SET_ASIDE)
@@ -69,6 +70,63 @@ def _basis(b: Basis) -> str:
     return f'{head}<ol class="chain">{steps}</ol>{tail}'
 
 
+def class_basis_text(s: SystemClasses) -> str:
+    """Each derived class with its rule and the facts that triggered it; derogations; what is undecided."""
+    parts = [
+        f"{b.risk_class} by {b.rule} ({b.provision or 'no rule applies'}"
+        + (f"; {', '.join(f'{k}={json.dumps(v)}' for k, v in sorted(b.facts.items()))}" if b.facts else "")
+        + ")"
+        for b in s.basis
+    ]
+    parts += [f"derogation {d.rule} ({d.provision}{', ' + d.point if d.point else ''})" for d in s.derogations]
+    parts += [f"undetermined {u.rule}: missing {', '.join(u.missing)}" for u in s.undetermined]
+    return "; ".join(parts)
+
+
+def _served(items: list[Served]) -> str:
+    return ", ".join(_e(x.requirement) + (f" ({_e(x.system)})" if x.system else "") for x in items)
+
+
+def _systems(r: GapReport) -> list[str]:
+    if not r.systems:
+        return []
+    rows = "".join(
+        f'<tr data-system="{_e(s.system)}" data-agreement="{_e(s.agreement)}"><td>{_e(s.system)}</td>'
+        f"<td>{_e(s.role)}</td><td>{_e(', '.join(s.stated) or '-')}</td><td>{_e(', '.join(s.derived) or 'none')}</td>"
+        f"<td>{_e(', '.join(s.used))}</td><td>{_e(s.agreement)}: {_e(s.note)}</td>"
+        f"<td>{_e(class_basis_text(s))}</td></tr>"
+        for s in r.systems
+    )
+    return [
+        '<h2 id="systems">AI systems: risk classes</h2>',
+        f'<p class="meta">{_e(r.classes_used)}.</p>',
+        "<table id='systems-table'><thead><tr><th>system</th><th>role</th><th>stated</th><th>derived from the facts"
+        "</th><th>used</th><th>agreement</th><th>rules and facts</th></tr></thead><tbody>" + rows + "</tbody></table>",
+    ]
+
+
+def _evidence(r: GapReport) -> list[str]:
+    uses = "".join(
+        f'<tr data-evidence="{_e(e.id)}"><td>{_e(e.id)}</td><td>{_e(e.type)}</td><td>{_e(", ".join(e.cited_by) or "-")}'
+        f'</td><td class="n">{e.requirements}</td><td>{_served(e.serves) or "-"}</td></tr>'
+        for e in r.evidence
+    )
+    ranks = "".join(
+        f'<tr data-type="{_e(a.type)}"><td class="n">{a.rank}</td><td>{_e(a.type)}</td><td class="n">{a.closes}</td>'
+        f"<td>{_e(', '.join(a.held) or '-')}</td><td>{_served(a.requirements)}</td></tr>"
+        for a in r.best_artefacts
+    )
+    return [
+        '<h2 id="evidence">Evidence, each artefact once</h2>',
+        "<table id='evidence-table'><thead><tr><th>artefact</th><th>type</th><th>cited by</th><th>requirements</th>"
+        "<th>serves</th></tr></thead><tbody>" + uses + "</tbody></table>",
+        '<h2 id="best-artefacts">Artefacts that would close the most open requirements</h2>',
+        f'<p class="meta">{_e(r.open_definition)}.</p>',
+        "<table id='best-artefacts-table'><thead><tr><th>rank</th><th>artefact type</th><th>closes</th><th>held</th>"
+        "<th>open requirements</th></tr></thead><tbody>" + ranks + "</tbody></table>",
+    ]
+
+
 def _bar(counts: Counter[str], total: int) -> str:
     spans = "".join(
         f'<span style="width:{100.0 * counts[v] / total:.1f}%;background:{VERDICT_COLOURS[v]}" '
@@ -106,6 +164,8 @@ def render_html(r: GapReport) -> str:
         '<h2 id="heatmap">Heatmap</h2><table><tbody>',
         *(f"<tr><th>{_e(fw)}</th><td>{_bar(c, sum(c.values()))}</td></tr>" for fw, c in by_fw.items()),
         "</tbody></table>",
+        *_systems(r),
+        *_evidence(r),
         '<h2 id="rollup">Per article</h2>',
     ]
     for fw in by_fw:

@@ -11,6 +11,7 @@ applicability) or `not-yet-applicable` (applies after the as-of day; `verdict` s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from xwalk.model.relation import MEANING, VERDICTS, Verdict
 from xwalk.model.results import Witness
@@ -151,3 +152,102 @@ class GapReport:
     summary: list[FrameworkSummary]
     items: list[GapItem]
     rollup: list[RollUp] = field(default_factory=list)
+    systems: list[SystemClasses] = field(default_factory=list)  # every AI system's classes (CLASSES_USED)
+    evidence: list[EvidenceUse] = field(default_factory=list)  # every artefact once, with what it serves
+    best_artefacts: list[ArtefactRank] = field(default_factory=list)  # the types closing most open ones
+    classes_used: str = ""
+    open_definition: str = ""
+
+
+@dataclass(frozen=True)
+class ClassBasis:
+    """Why a class was derived (or taken back, for a derogation): the rule, the provision it rests on and
+    the facts of the profile that triggered it."""
+
+    risk_class: str
+    rule: str
+    provision: str
+    facts: dict[str, Any]
+    point: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenRule:
+    """A rule the facts do not decide, and the facts it would need."""
+
+    rule: str
+    provision: str
+    risk_class: str | None
+    missing: list[str]
+    point: str | None = None
+
+
+@dataclass(frozen=True)
+class SystemClasses:
+    """One AI system's risk classes as gap analysis used them (CLASSES_USED says how)."""
+
+    system: str
+    name: str
+    role: str
+    pointer: str  # the system in the profile, as a JSON pointer
+    stated: list[str]
+    derived: list[str]  # by the classification rules from the system's facts (engine.classify)
+    used: list[str]  # what the AI Act requirements of this report are drawn from
+    agreement: str  # agrees | differs | open | not-stated
+    disagreement: dict[str, list[str]]
+    basis: list[ClassBasis]
+    derogations: list[ClassBasis]
+    undetermined: list[OpenRule]
+    note: str
+
+
+@dataclass(frozen=True)
+class Served:
+    """A requirement of the report that an artefact (or artefact type) serves."""
+
+    framework: str
+    requirement: str
+    provision: str
+    system: str | None
+    status: str
+    through: list[str]  # cited (an implementation the verdict rests on cites it) | type (crosswalks/evidence/)
+
+
+@dataclass(frozen=True)
+class EvidenceUse:
+    """One evidence artefact of the profile, counted once, with every requirement it serves."""
+
+    id: str
+    type: str
+    title: str
+    ref: str | None
+    cited_by: list[str]  # the implemented provisions citing it
+    requirements: int  # how many requirements of the report it serves
+    serves: list[Served]
+
+
+@dataclass(frozen=True)
+class ArtefactRank:
+    """An artefact type and the open requirements whose provision it evidences (OPEN_DEFINITION)."""
+
+    rank: int
+    type: str
+    closes: int
+    held: list[str]  # the profile's artefacts of this type (cite them), [] when it holds none
+    requirements: list[Served]
+
+
+CLASSES_USED = (
+    "a system's AI Act requirements are drawn from `used`: the stated classes when the derived ones agree; "
+    "the derived classes when none is stated; the union of both when they differ (the disagreement is "
+    "shown, never resolved silently; `minimal` is dropped from a union with another class, as it means "
+    "no other class). A system that states no class and whose facts decide none is refused with the "
+    "facts missing"
+)
+OPEN_STATUSES = ("partial", "not-covered", "undetermined", "unmapped")
+OPEN_DEFINITION = (
+    "open: a requirement whose status is partial, not covered, undetermined or unmapped, or not yet "
+    "applicable with one of those verdicts. An artefact type closes it when crosswalks/evidence/ says the "
+    "type evidences its provision or a provision it is part of; ranked by how many it closes, then by type "
+    "id. Evidence is what an assessor asks to see: holding it does not by itself meet the requirement"
+)

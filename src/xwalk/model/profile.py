@@ -64,7 +64,8 @@ class AISystem(SystemFacts):
     risk_classes: list[RiskClass] = Field(
         default_factory=list,
         description="The risk classes the organisation says the system falls into; `xwalk classify` derives them "
-        "from the facts and reports any disagreement. Gap analysis needs them.",
+        "from the facts and reports any disagreement. Gap analysis derives them when none is stated, and uses "
+        "both when they differ.",
     )
     annex_iii_point: str | None = Field(
         default=None, description="The AI Act Annex III point of its intended use.", examples=["euaia:annex-iii-4-a"]
@@ -148,7 +149,7 @@ def _pointer(loc: tuple[int | str, ...]) -> str:
 
 def _references(p: Profile, strict: bool) -> list[tuple[str, str]]:
     """Checks across fields: unique ids, one entry per provision, no duplicates; when `strict` (what gap
-    analysis needs), also evidence that exists, justified exclusions and stated risk classes. Without
+    analysis needs), also evidence that exists and justified exclusions. Without
     `strict` those are left to the conformance shapes (ontology/shapes/org/), which report them."""
     errors: list[tuple[str, str]] = []
 
@@ -189,15 +190,6 @@ def _references(p: Profile, strict: bool) -> list[tuple[str, str]]:
     for i, x in enumerate(p.exclusions):
         if x.justification is None:
             errors.append((f"/exclusions/{i}/justification", "an exclusion needs its justification"))
-    for i, s in enumerate(p.ai_systems):
-        if not s.risk_classes:
-            errors.append(
-                (
-                    f"/ai_systems/{i}/risk_classes",
-                    "gap analysis needs the system's risk classes: state them (`xwalk classify` derives them "
-                    "from the system's facts)",
-                )
-            )
     return errors
 
 
