@@ -300,3 +300,17 @@ def test_artefact_ranking_for_the_bank(graph: Graph) -> None:
     dpia = next(e for e in r.evidence if e.id == "dpia-credit")
     assert {x.framework for x in dpia.serves} == {"eu-ai-act", "gdpr"}
     assert "euaia:art-26-9" in {x.provision for x in dpia.serves}
+
+
+def test_a_conditional_duty_says_its_condition(graph: Graph) -> None:
+    """Art 26(8) binds public-authority deployers only; the bank's profile decides no such fact, so the
+    report must not present it as a plain duty: it carries the condition, in the item and in its words.
+    Art 26(1) (use the system by its instructions) binds every deployer and carries none."""
+    r = report(graph, example("bank-credit-scoring"))
+    by_provision = {i.provision: i for i in r.items if i.system == "credit-score"}
+    public = by_provision["euaia:art-26-8"]
+    assert public.condition and "Public-authority deployers" in public.condition
+    assert public.remains.startswith(f"Only if: {public.condition}")
+    assert by_provision["euaia:art-26-1"].condition is None
+    assert "Only if" not in by_provision["euaia:art-26-1"].remains
+    assert "Only if: Public-authority deployers" in render(r, "md")

@@ -130,6 +130,9 @@ class _Analysis:
             now = f"on {self.profile.as_of} it would be: {LABELS[status]}"
             remains = f"Applies from {ob.applies_from} ({now}). {remains}"
             status = "not-yet-applicable"
+        if ob is not None and ob.condition and status not in ("met", "excluded"):
+            # the profile states no fact that decides the condition: the duty is owed only if it holds
+            remains = f"Only if: {ob.condition} {remains}"
         return GapItem(
             framework=req.framework,
             requirement=ob.id if ob else p.id,
@@ -145,6 +148,7 @@ class _Analysis:
             role=ob.role if ob else None,
             risk_class=ob.risk_class if ob else None,
             applies_from=ob.applies_from if ob else None,
+            condition=ob.condition if ob else None,
         )
 
     def judge(self, req: _Requirement) -> tuple[str, str | None, Basis, str]:

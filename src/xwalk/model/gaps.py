@@ -92,6 +92,7 @@ class GapItem:
     role: str | None = None
     risk_class: str | None = None
     applies_from: str | None = None
+    condition: str | None = None  # the obligation is owed only where this holds (the profile does not decide it)
 
 
 @dataclass(frozen=True)
