@@ -113,7 +113,7 @@ def run(
     t = time.perf_counter()
     store = OxigraphStore()
     load_dist(store, dist)
-    graph = Graph(store, ROOT / "queries")
+    graph = Graph(store, ROOT / "queries", scratch=OxigraphStore)  # gap analysis classifies systems there
     loaded = time.perf_counter() - t
     t = time.perf_counter()
     mg = mapping_graph(graph)
