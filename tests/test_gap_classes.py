@@ -314,3 +314,25 @@ def test_a_conditional_duty_says_its_condition(graph: Graph) -> None:
     assert by_provision["euaia:art-26-1"].condition is None
     assert "Only if" not in by_provision["euaia:art-26-1"].remains
     assert "Only if: Public-authority deployers" in render(r, "md")
+
+
+def test_art_50_5_binds_whoever_owes_50_1_to_4(graph: Graph) -> None:
+    """Art 50(5) says how the information of 50(1)-(4) is given (clearly, at first interaction at the
+    latest), so it binds whoever owes one of them. The bank's chatbot as its PROVIDER owes 50(1) (it talks
+    with people) and 50(2) (it generates text), hence 50(5); as its DEPLOYER it owes none of 50(1)-(4)
+    (those are the provider's; it does no emotion recognition and publishes no deep fake), hence no 50(5)."""
+    from xwalk.engine.classify import classify
+
+    def art50(data: dict[str, Any]) -> tuple[set[str], set[str]]:
+        r = report(graph, data)
+        gaps = {i.provision for i in r.items if i.system == "service-chat" and i.provision.startswith("euaia:art-50")}
+        c = {s.id: s for s in classify(graph, parse_profile(data, strict=False)).systems}["service-chat"]
+        return gaps, {o.provision for o in (*c.in_force, *c.later) if o.provision.startswith("euaia:art-50")}
+
+    provider = example("bank-credit-scoring")
+    for s in provider["ai_systems"]:
+        if s["id"] == "service-chat":
+            s["role"] = "provider"
+    expected = {"euaia:art-50-1", "euaia:art-50-2", "euaia:art-50-5"}
+    assert art50(provider) == (expected, expected)
+    assert art50(example("bank-credit-scoring")) == (set(), set())

@@ -283,6 +283,7 @@ def _duties(
         return memo[(role, rc)]
 
     found: dict[str, ObligationItem] = {}
+    manner: list[ObligationItem] = []
     wanted: list[str | None] = [*sorted(classes)] or [None]
     for rc in wanted:
         result = duties_of(rc or "minimal")
@@ -293,7 +294,14 @@ def _duties(
             if o.risk_class == "transparency" and not any(
                 o.provision == p or o.provision.startswith(p + "-") for p in triggered
             ):
+                if o.provision.endswith("art-50-5"):
+                    manner.append(o)
                 continue
+            found.setdefault(o.id, o)
+    # Art 50(5) says how the information of 50(1)-(4) is given: whoever owes one of those owes it too
+    owed = {o.role for o in found.values() if o.risk_class == "transparency"}
+    for o in manner:
+        if o.role in owed:
             found.setdefault(o.id, o)
     if derogated:
         result = duties_of("high-risk-annex-iii")

@@ -268,13 +268,19 @@ class _Analysis:
             used = self.systems[s.id].used
             # Art 50 is paragraph by paragraph: when the facts trigger it, only the paragraphs whose rules
             # fired bind (a chatbot's deployer owes nothing under 50(3)), as engine.classify lists them
-            art50 = {b.provision for b in self.systems[s.id].basis if b.risk_class == "transparency"}
+            art50 = {_iri(b.provision) for b in self.systems[s.id].basis if b.risk_class == "transparency"}
+            manner, owed = [], set()
             for ob in mg.obligations:
                 if ob.role not in roles or not any(mg.risk_matches(rc, ob.risk_class) for rc in used):
                     continue
                 if ob.risk_class == "transparency" and art50 and not _under(ob.provision, art50):
+                    if ob.provision.endswith(ART_50_5):
+                        manner.append(ob)
                     continue
+                if ob.risk_class == "transparency":
+                    owed.add(ob.role)
                 out.append(_Requirement(framework, ob.provision, ob, s.id))
+            out += [_Requirement(framework, ob.provision, ob, s.id) for ob in manner if ob.role in owed]
         return out
 
     def reuse(self, framework: str, reqs: list[_Requirement]) -> Reuse:
@@ -289,6 +295,10 @@ class _Analysis:
             covered += v is Verdict.COVERED
             partial += v is Verdict.PARTIAL
         return Reuse(others, covered, partial, total, _pct(covered, total), _pct(partial, total))
+
+
+# Art 50(5) says how the information of 50(1)-(4) is given: whoever owes one of those owes it too
+ART_50_5 = "art-50-5"
 
 
 def _under(provision: str, wholes: set[str]) -> bool:
