@@ -54,7 +54,9 @@ def test_init_add_a_set_build_and_coverage_from_it(
 
     rows = json.loads(capsys.readouterr().out)["data"]
     ours = [r for r in rows if r["provision"] == "iso27001:A.8.11"]
-    assert ours and ours[0]["chain"][0]["mapping_set"] == "eu-ai-act--iso-iec-27001-2022-acme"
+    assert ours, rows
+    steps = [step for w in ours[0]["witnesses"] for step in w["steps"]]
+    assert [s["mapping_set"] for s in steps] == ["eu-ai-act--iso-iec-27001-2022-acme"]
 
 
 def test_a_project_file_may_not_replace_a_bundled_one(
