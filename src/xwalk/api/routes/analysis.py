@@ -8,10 +8,8 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from xwalk.api.deps import get_graph
+from xwalk.api.deps import get_graph, posted_profile
 from xwalk.api.media import answer, choose
-from xwalk.api.untrusted import read_untrusted_profile
-from xwalk.build.profile import syntax_of
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage import matrix
 from xwalk.engine.gaps import gap_analysis
@@ -199,10 +197,8 @@ async def post_gap_analysis(
     sets: Annotated[list[str], Query(description="Use only these mapping sets (repeat)")] = [],  # noqa: B006
     exclude_sets: Annotated[list[str], Query(description="Leave these mapping sets out (repeat)")] = [],  # noqa: B006
 ) -> Response:
-    syntax = syntax_of(content_type)
     media = choose(accept, list(FORMATS.values()))
-    body = await request.body()  # at most XWALK_MAX_PROFILE_BYTES (api/limits.py)
-    profile = await read_untrusted_profile(body, syntax, request.app.state.rdf_parser)
+    profile = await posted_profile(request, content_type)
     report = await run_in_threadpool(
         gap_analysis,
         graph,

@@ -9,11 +9,9 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from xwalk.api.deps import get_graph
+from xwalk.api.deps import get_graph, posted_profile
 from xwalk.api.media import answer
 from xwalk.api.routes.analysis import Status
-from xwalk.api.untrusted import read_untrusted_profile
-from xwalk.build.profile import syntax_of
 from xwalk.engine.context import Graph
 from xwalk.engine.coverage_table import coverage_table, heatmap
 from xwalk.engine.gaps import GapReport, gap_analysis
@@ -135,9 +133,7 @@ async def post_export(
         raise InputError(f"POST takes the gaps scope with a profile; for {scope!r} use GET /api/v1/export.")
     parsed = Scope("gaps", profile="posted")
     check_format(format, gaps=True)
-    syntax = syntax_of(content_type)
-    body = await request.body()  # at most XWALK_MAX_PROFILE_BYTES (api/limits.py)
-    profile = await read_untrusted_profile(body, syntax, request.app.state.rdf_parser)
+    profile = await posted_profile(request, content_type)
     report = await run_in_threadpool(
         gap_analysis, graph, profile, depth=depth, min_strength=min_strength, min_status=min_status
     )
