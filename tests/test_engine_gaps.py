@@ -183,6 +183,10 @@ def test_not_covered_needs_disjointness_from_everything_implemented(small: Graph
     item = next(i for i in more.items if i.requirement == "iso42001:A.1.2")
     assert item.status == "undetermined", "nothing is claimed of A.5.1 and A.1.2: disjointness is open"
     assert item.basis.reached == ["iso27001:A.5.2"]
+    # the answer names what leaves it open (A.5.1), not the pair that is proved disjoint (A.5.2)
+    assert item.basis.provision is None and item.basis.relations == []
+    assert "proved disjoint from 1 of the 2 implemented provisions" in item.remains
+    assert "against iso27001:A.5.1;" in item.remains and "iso27001:A.5.2" not in item.remains
 
 
 def test_unknown_provisions_in_a_profile_are_named_by_pointer(small: Graph) -> None:

@@ -191,14 +191,11 @@ class _Analysis:
         if v is Verdict.NOT_COVERED:
             return v.value, v.value, self._mapped(found), f"Implement {p.id}{planned}: {what}"
         if v is Verdict.UNDETERMINED:
-            near = ", ".join(mg.provisions[e].id for e in found.reached[:5]) or "what is implemented"
-            more = f" and {len(found.reached) - 5} more" if len(found.reached) > 5 else ""
             return (
                 v.value,
                 v.value,
                 self._mapped(found),
-                f"No claim: chains reach it from {near}{more} but prove neither cover nor disjointness; assess by "
-                f"hand, or implement {p.id}{planned}: {what}",
+                f"{self._no_claim(found)}; assess by hand, or implement {p.id}{planned}: {what}",
             )
         return (
             v.value,
@@ -207,6 +204,17 @@ class _Analysis:
             f"No claim: no curated mapping reaches it from what is implemented; assess by hand, or implement "
             f"{p.id}{planned}: {what}",
         )
+
+    def _no_claim(self, found: SetVerdict) -> str:
+        """Why an undetermined requirement is open: the implemented provisions nothing decides it against."""
+        ids = [self.mg.provisions[e].id for e in (found.open or found.reached)]
+        near = ", ".join(ids[:5]) or "what is implemented"
+        more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
+        if not found.open:
+            return f"No claim: chains reach it from {near}{more} but prove neither cover nor disjointness"
+        shut = len(self.maximal) - len(found.open)
+        known = f"proved disjoint from {shut} of the {len(self.maximal)} implemented provisions, but " if shut else ""
+        return f"No claim: {known}nothing proves cover or disjointness against {near}{more}"
 
     def _end(self, found: SetVerdict) -> str:
         assert found.best is not None

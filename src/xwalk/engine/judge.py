@@ -31,6 +31,7 @@ class SetVerdict:
     verdict: Verdict
     best: Combined | None = None  # the pair the verdict rests on (for undetermined: the best informative one)
     reached: list[str] = field(default_factory=list)  # members some chain joins to it, in document order
+    open: list[str] = field(default_factory=list)  # undetermined: the maximal members not proved disjoint from it
     capped: bool = False  # `best` covers it, but is only partly implemented
     member: bool = False  # it is a member itself (implemented directly)
     parts: list[tuple[str, SetVerdict]] = field(default_factory=list)  # when the verdict rests on its parts
@@ -132,7 +133,13 @@ def _pairs(
     if not joined and not found:
         return SetVerdict(Verdict.UNMAPPED)
     reached_ = sorted(joined | set(found), key=mg.position.__getitem__)
-    return SetVerdict(Verdict.UNDETERMINED, top, reached_)
+    # what leaves it open is a member not proved disjoint: show that, not a pair that is (it decides nothing)
+    disjoint = {e for e, c in found.items() if c.verdict is Verdict.NOT_COVERED}
+    open_ = [m for m in maximal if m not in disjoint]
+    if top is not None and top.end in disjoint:
+        undecided = [c for c in found.values() if c.end not in disjoint]
+        top = min(undecided, key=lambda c: (len(c.relations), *rank(c), mg.position.get(c.end, 0)), default=None)
+    return SetVerdict(Verdict.UNDETERMINED, top, reached_, open=open_)
 
 
 def _capped(c: Combined, partly: Callable[[str], bool]) -> Verdict:
