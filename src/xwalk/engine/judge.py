@@ -31,11 +31,11 @@ class SetVerdict:
     verdict: Verdict
     best: Combined | None = None  # the pair the verdict rests on (for undetermined: the best informative one)
     reached: list[str] = field(default_factory=list)  # members some chain joins to it, in document order
-    open: list[str] = field(default_factory=list)  # undetermined: the maximal members not proved disjoint from it
     capped: bool = False  # `best` covers it, but is only partly implemented
     member: bool = False  # it is a member itself (implemented directly)
     parts: list[tuple[str, SetVerdict]] = field(default_factory=list)  # when the verdict rests on its parts
     missing: list[str] = field(default_factory=list)  # the deepest parts without cover, document order
+    open: list[str] = field(default_factory=list)  # undetermined: the maximal members not proved disjoint from it
 
     @property
     def joint(self) -> bool:
