@@ -273,3 +273,14 @@ def test_shop_example_on_the_curated_sets(graph: Graph) -> None:
             "excluded",
             "not-yet-applicable",
         ]
+
+
+def test_a_control_that_would_cover_but_is_only_partly_implemented_says_so(small: Graph) -> None:
+    """27001 4.1 equals 42001 4.1: implemented, it covers; only partly implemented, 4.1 is partial, and the
+    report says the control would cover it (so finishing that control is the fix), not that it overlaps."""
+    done = analyse(small, implementations=[{"provision": "iso27001:4.1", "status": "implemented"}], exclusions=[])
+    assert next(i for i in done.items if i.requirement == "iso42001:4.1").status == "covered"
+    half = analyse(small, implementations=[{"provision": "iso27001:4.1", "status": "partial"}], exclusions=[])
+    item = next(i for i in half.items if i.requirement == "iso42001:4.1")
+    assert (item.status, item.basis.provision) == ("partial", "iso27001:4.1")
+    assert "iso27001:4.1 would cover iso42001:4.1 but is only partly implemented" in item.remains
