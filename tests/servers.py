@@ -8,7 +8,9 @@ is not installed); `live_url` does the same over real HTTP.
 
 from __future__ import annotations
 
+import ctypes
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -31,6 +33,12 @@ from xwalk.store.remote import RemoteSparqlStore
 ROOT = Path(__file__).resolve().parents[1]
 STORE_KINDS = ("embedded", "remote", "virtuoso")
 SERVER_TIMEOUT_S = 5  # the Oxigraph server's own limit, so a runaway test query cannot burn CPU for long
+
+
+def die_with_parent() -> None:
+    """Popen preexec_fn: the kernel kills the server when the test process ends, even by SIGKILL, so a
+    killed test run leaves no `oxigraph` or `virtuoso-t` busy on the machine (PR_SET_PDEATHSIG)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
 
 
 def free_port() -> int:
@@ -76,6 +84,7 @@ class OxigraphServer:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
         )
         wait_for(self.url + "/", self.proc)
 

@@ -22,7 +22,7 @@ from xwalk.config import Settings
 from xwalk.store.dist import load_dist
 from xwalk.store.remote import RemoteSparqlStore
 
-from .servers import ROOT, free_port, wait_for
+from .servers import ROOT, die_with_parent, free_port, wait_for
 
 BINARY, ISQL = "virtuoso-t", "isql-vt"
 MAX_ROWS = 25_000  # [SPARQL] ResultSetMaxRows: above the largest answer the engine asks for (~6,000 rows)
@@ -94,6 +94,7 @@ class VirtuosoServer:
             cwd=location,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
         )
         try:
             wait_for(self.url + "?query=ASK%7B%7D", self.proc, timeout_s=120)
