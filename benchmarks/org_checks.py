@@ -2,7 +2,8 @@
 systems (about 1,000 focus nodes), on the real catalogs. Targets: classification <= 50 ms,
 validation <= 0.3 s (both after the first call, which parses the shapes and reads the catalogs).
 
-Prints the median and the worst of N rounds (figures for the record, not a test).
+Prints the median and the worst of N rounds, in CPU time (time.process_time) and wall time (figures for
+the record, not a test). On a shared machine the wall time includes waiting for a core: read the CPU time.
 
     .venv/bin/python benchmarks/org_checks.py [--rounds N] [--systems N]
 """
@@ -71,14 +72,18 @@ def organisation(n: int) -> dict[str, Any]:
 
 
 def timed(label: str, fn: Callable[[], object], rounds: int, target_ms: float) -> None:
+    """Median and worst of `rounds` calls, in CPU time of this process (time.process_time: what the
+    code costs, whatever else the machine runs) and in wall time; the verdict is on the CPU median."""
     fn()  # warm: shapes parsed, catalogs and mapping graph read
-    times = []
+    cpu, wall = [], []
     for _ in range(rounds):
-        t = time.perf_counter()
+        c, t = time.process_time(), time.perf_counter()
         fn()
-        times.append((time.perf_counter() - t) * 1000)
-    verdict = "ok" if statistics.median(times) <= target_ms else "OVER TARGET"
-    print(f"  {label:<34} median {statistics.median(times):7.1f} ms  worst {max(times):7.1f} ms"
+        cpu.append((time.process_time() - c) * 1000)
+        wall.append((time.perf_counter() - t) * 1000)
+    verdict = "ok" if statistics.median(cpu) <= target_ms else "OVER TARGET"
+    print(f"  {label:<34} cpu median {statistics.median(cpu):6.1f} ms worst {max(cpu):6.1f} ms;"
+          f" wall median {statistics.median(wall):6.1f} ms worst {max(wall):6.1f} ms"
           f"  (target {target_ms:.0f} ms: {verdict})")  # fmt: skip
 
 

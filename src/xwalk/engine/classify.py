@@ -31,7 +31,7 @@ from xwalk.model.gaps import OpenRule as Undetermined  # a rule the facts do not
 from xwalk.model.ids import iri_to_curie
 from xwalk.model.org import FACT_KEYS
 from xwalk.model.profile import AISystem, Profile, profile_hash
-from xwalk.queries import catalogue
+from xwalk.store.base import Store
 
 _HEADER = re.compile(r"^#\+\s*([\w-]+)\s*:\s*(.*)$", re.M)
 DEROGATION_PROVISIONS = ("euaia:art-6-4", "euaia:art-49-2")  # what a derogating provider still owes
@@ -88,7 +88,7 @@ class Classification:
 
 def load_rules(graph: Graph) -> list[Rule]:
     out = []
-    for name, q in sorted(catalogue(graph.queries_dir).items()):
+    for name, q in sorted(graph.queries().items()):
         if not name.startswith("rules/"):
             continue
         head = dict(_HEADER.findall(q.text))
@@ -135,16 +135,33 @@ def _facts(system: AISystem, keys: str) -> dict[str, Any]:
     return out
 
 
-def run_rules(graph: Graph, g: OrgGraph, rules: Iterable[Rule], extra: str = "") -> dict[str, list[dict[str, str]]]:
-    """Each rule's rows over the organisation graph (plus `extra` N-Triples), as plain strings."""
-    if graph.scratch is None:
-        raise XwalkError("classification needs a scratch store for the organisation's data (Graph.scratch).")
-    store = graph.scratch()
-    try:
-        store.load((g.ntriples() + extra).encode(), "ntriples")
-        return {r.name: [{k: t.value for k, t in row.items()} for row in store.select(r.text)] for r in rules}
-    finally:
-        store.close()
+class RuleStore:
+    """The organisation's facts (OrgGraph.facts) in a scratch store, where the rules run. The store is
+    filled once per request: classification runs its rules there, then conformance adds the classes
+    derived and runs the duty rules on the same store. Use it as a context manager (it is closed after)."""
+
+    def __init__(self, graph: Graph, g: OrgGraph) -> None:
+        if graph.scratch is None:
+            raise XwalkError("classification needs a scratch store for the organisation's data (Graph.scratch).")
+        self._store: Store = graph.scratch()
+        self.add(g.facts)
+
+    def add(self, ntriples: str) -> None:
+        if ntriples:
+            self._store.load(ntriples.encode(), "ntriples")
+
+    def run(self, rules: Iterable[Rule]) -> dict[str, list[dict[str, str]]]:
+        """Each rule's rows, as plain strings."""
+        return {r.name: [{k: t.value for k, t in row.items()} for row in self._store.select(r.text)] for r in rules}
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> RuleStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _agreement(
@@ -214,12 +231,16 @@ def _classify_system(
     return matches, derogations, open_, status
 
 
-def classify(graph: Graph, profile: Profile) -> Classification:
-    """Every AI system of `profile` classified from its facts, with the obligations that follow."""
+def classify(graph: Graph, profile: Profile, facts: RuleStore | None = None) -> Classification:
+    """Every AI system of `profile` classified from its facts, with the obligations that follow.
+    `facts`: the profile's facts already in a rule store (conformance passes its own, to reuse it)."""
     _check_points(graph, profile)
     rules = [r for r in load_rules(graph) if r.duty is None]
-    g = org_graph(profile)
-    rows = run_rules(graph, g, rules)
+    if facts is None:
+        with RuleStore(graph, org_graph(profile, records=False)) as own:
+            rows = own.run(rules)
+    else:
+        rows = facts.run(rules)
     out = []
     memo: dict[tuple[str, str], Any] = {}
     broader = mapping_graph(graph).risk_broader

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from xwalk import vocab
 from xwalk.build.shacl import Shapes
-from xwalk.engine.classify import Classification, classify, load_rules, run_rules
+from xwalk.engine.classify import Classification, RuleStore, classify, load_rules
 from xwalk.engine.context import Graph
 from xwalk.engine.evidence import EvidenceTable, evidence_table
 from xwalk.engine.mapgraph import MappingGraph, mapping_graph
@@ -105,19 +105,43 @@ def _line(s: str, p: str, o: str) -> str:
     return f"<{s}> <{p}> <{o}> .\n"
 
 
-def _bound(c: Classification, mg: MappingGraph) -> dict[str, set[str]]:
+class _Lineage:
+    """A provision with its ancestors, each looked up once per request: a hundred systems share a few
+    dozen provisions."""
+
+    def __init__(self, mg: MappingGraph) -> None:
+        self.mg = mg
+        self._up: dict[str, tuple[str, ...]] = {}
+        self._articles: dict[str, tuple[str, ...]] = {}
+
+    def up(self, iri: str) -> tuple[str, ...]:
+        """`iri` and every provision it is part of."""
+        hit = self._up.get(iri)
+        if hit is None:
+            hit = self._up[iri] = (iri, *self.mg.ancestors(iri))
+        return hit
+
+    def articles(self, iri: str) -> tuple[str, ...]:
+        """`iri` and the articles it is part of."""
+        hit = self._articles.get(iri)
+        if hit is None:
+            mg = self.mg
+            hit = self._articles[iri] = (iri, *(a for a in mg.ancestors(iri) if mg.provisions[a].kind == "Article"))
+        return hit
+
+
+def _bound(c: Classification, up: _Lineage) -> dict[str, set[str]]:
     """By system id: provisions (and their articles) of obligations in force without a condition."""
     out: dict[str, set[str]] = {}
     for s in c.systems:
         found = out.setdefault(s.id, set())
         for o in s.in_force:
             if o.condition is None:
-                iri = expand(o.provision) or o.provision
-                found |= {iri, *(a for a in mg.ancestors(iri) if mg.provisions[a].kind == "Article")}
+                found.update(up.articles(expand(o.provision) or o.provision))
     return out
 
 
-def _evidence_for(profile: Profile, mg: MappingGraph, table: EvidenceTable) -> dict[str, set[str]]:
+def _evidence_for(profile: Profile, up: _Lineage, table: EvidenceTable) -> dict[str, set[str]]:
     """By provision IRI: the evidence ids that show it (an artefact shown for a part shows the whole)."""
     known = {e.id for e in profile.evidence}
     out: dict[str, set[str]] = {}
@@ -125,13 +149,14 @@ def _evidence_for(profile: Profile, mg: MappingGraph, table: EvidenceTable) -> d
         iri = expand(m.provision) or m.provision
         for ref in m.evidence:
             if ref in known:
-                for p in (iri, *mg.ancestors(iri)):
+                for p in up.up(iri):
                     out.setdefault(p, set()).add(ref)
+    by_type: dict[str, set[str]] = {}  # an evidence type's provisions and all they are part of
     for e in profile.evidence:
-        for curie in table.provisions(e.type):
-            iri = expand(curie) or curie
-            for p in (iri, *mg.ancestors(iri)):
-                out.setdefault(p, set()).add(e.id)
+        if e.type not in by_type:
+            by_type[e.type] = {p for curie in table.provisions(e.type) for p in up.up(expand(curie) or curie)}
+        for p in by_type[e.type]:
+            out.setdefault(p, set()).add(e.id)
     return out
 
 
@@ -147,22 +172,22 @@ def _data_graph(
     graph: Graph, profile: Profile, duties: tuple[tuple[str, str], ...]
 ) -> tuple[OrgGraph, str, Classification]:
     """The organisation graph and the extra triples the shapes read, as N-Triples."""
-    c = classify(graph, profile)
     mg = mapping_graph(graph)
     g = org_graph(profile)
     node = {s.id: system_iri(s.id) for s in profile.ai_systems}
     extra: list[str] = []
-    for s in c.systems:
-        extra += [_line(node[s.id], XW + "derivedRiskClass", vocab.RISK + rc) for rc in s.classes if rc]
-        if s.derogations:
-            extra.append(_line(node[s.id], XW + "derogation", expand("euaia:art-6-3") or ""))
-    bound = _bound(c, mg)
     duty_rules = [r for r in load_rules(graph) if r.duty is not None]
-    rows = run_rules(graph, g, duty_rules, "".join(extra))
-    in_force_articles = {
-        s.id: {a for o in s.in_force for a in [expand(o.provision) or "", *mg.ancestors(expand(o.provision) or "")]}
-        for s in c.systems
-    }
+    with RuleStore(graph, g) as facts:  # one store for the classification rules and the duty rules
+        c = classify(graph, profile, facts)
+        for s in c.systems:
+            extra += [_line(node[s.id], XW + "derivedRiskClass", vocab.RISK + rc) for rc in s.classes if rc]
+            if s.derogations:
+                extra.append(_line(node[s.id], XW + "derogation", expand("euaia:art-6-3") or ""))
+        facts.add("".join(extra))
+        rows = facts.run(duty_rules)
+    up = _Lineage(mg)
+    bound = _bound(c, up)
+    in_force_articles = {s.id: {a for o in s.in_force for a in up.up(expand(o.provision) or "")} for s in c.systems}
     by_iri = {v: k for k, v in node.items()}
     for r in duty_rules:
         target = expand(r.provision) or r.provision
@@ -170,13 +195,14 @@ def _data_graph(
             sid = by_iri[row["system"]]
             if row["verdict"] == "applies" and target in in_force_articles[sid]:
                 bound[sid].add(target)
-    shown = _evidence_for(profile, mg, evidence_table(graph))
+    shown = _evidence_for(profile, up, evidence_table(graph))
     types = {e.id: e.type for e in profile.evidence}
+    local = {prov: iri_to_curie(prov).replace(":", "-") for _cls, prov in duties}
     for sid, provisions in sorted(bound.items()):
         for cls, prov in duties:
             if prov not in provisions:
                 continue
-            duty = f"{node[sid]}/duty/{iri_to_curie(prov).replace(':', '-')}"
+            duty = f"{node[sid]}/duty/{local[prov]}"
             g.pointers[duty], g.labels[duty] = g.pointers[node[sid]], sid
             g.duties[duty] = prov
             extra += [_line(duty, vocab.RDF_TYPE, cls), _line(duty, XW + "dutyOf", node[sid]),
@@ -239,7 +265,11 @@ def conformance(graph: Graph, profile: Profile) -> ConformanceReport:
                 basis_url=url,
             )
         )
-    ordered = sorted(findings, key=lambda f: (RANK[f.severity], f.pointer, f.shape, f.focus, f.path or ""))
+    # basis and message too: one duty shape gives a system several findings that differ only in them
+    ordered = sorted(
+        findings,
+        key=lambda f: (RANK[f.severity], f.pointer, f.shape, f.focus, f.path or "", f.basis or "", f.message),
+    )
     counts = {k: sum(1 for f in ordered if f.severity == k) for k in RANK}
     return ConformanceReport(
         organisation=profile.organisation.name,

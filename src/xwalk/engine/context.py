@@ -25,10 +25,14 @@ class Graph:
     # served from what was read for that build's content hash (engine/catalog_index.per_build).
     modified: bool = field(default=False, repr=False)
 
-    def query(self, name: str) -> NamedQuery:
+    def queries(self) -> dict[str, NamedQuery]:
+        """Every named query, read from queries_dir once per Graph."""
         if not self._book:
             self._book = catalogue(self.queries_dir)
-        return self._book[name]
+        return self._book
+
+    def query(self, name: str) -> NamedQuery:
+        return self.queries()[name]
 
     def select(self, name: str, bindings: Bindings | None = None) -> list[Row]:
         """Run a named query; parameters not given take their declared defaults."""

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from xwalk import vocab
+from xwalk.engine.catalog_index import per_build
 from xwalk.engine.context import Graph
 from xwalk.errors import InputError
 from xwalk.model.catalog import RISK_CLASSES, ROLES
@@ -56,13 +57,27 @@ def _item(r: Row, routes: list[str]) -> ObligationItem:
 
 
 def _hierarchy(graph: Graph) -> dict[str, frozenset[str]]:
-    """Every risk class with all its broader classes."""
-    out: dict[str, set[str]] = {}
-    for r in graph.select("engine/risk-classes"):
-        entry = out.setdefault(r["risk"].value.removeprefix(vocab.RISK), set())
-        if "broader" in r:
-            entry.add(r["broader"].value.removeprefix(vocab.RISK))
-    return {k: frozenset(v) for k, v in out.items()}
+    """Every risk class with all its broader classes (read once per build)."""
+
+    def read() -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for r in graph.select("engine/risk-classes"):
+            entry = out.setdefault(r["risk"].value.removeprefix(vocab.RISK), set())
+            if "broader" in r:
+                entry.add(r["broader"].value.removeprefix(vocab.RISK))
+        return {k: frozenset(v) for k, v in out.items()}
+
+    return per_build(graph, "risk-hierarchy", read)
+
+
+def _role_rows(graph: Graph, role: str) -> tuple[Row, ...]:
+    """The obligations of `role` and its broader roles as the catalog lists them (read once per build:
+    classifying a hundred systems asks for the same few roles again and again)."""
+    return per_build(
+        graph,
+        f"obligations/{role}",
+        lambda: tuple(graph.select("examples/obligations", {"role": Term.iri(vocab.ROLE + role)})),
+    )
 
 
 def routes_of(broader: dict[str, frozenset[str]], asked: list[str]) -> list[str]:
@@ -98,7 +113,7 @@ def obligations(
     broader = _hierarchy(graph)
     routes = routes_of(broader, asked)
     rows = []
-    for r in graph.select("examples/obligations", {"role": Term.iri(vocab.ROLE + role)}):
+    for r in _role_rows(graph, role):
         cls = r["riskClass"].value.removeprefix(vocab.RISK) if "riskClass" in r else None
         applies = [x for x in routes if cls is None or cls == x or cls in broader.get(x, frozenset())]
         if not routes or applies:

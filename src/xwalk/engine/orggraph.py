@@ -49,9 +49,12 @@ def _text(value: str) -> str:
 
 @dataclass
 class OrgGraph:
-    """N-Triples lines (sorted on output) and, per node IRI, its JSON pointer and its own id."""
+    """N-Triples lines (sorted on output) and, per node IRI, its JSON pointer and its own id.
+    `facts` is the part about the organisation and its AI systems, the only part the classification
+    rules read (queries/rules/); the records (evidence, implementations, exclusions, scopes) are the rest."""
 
     lines: set[str] = field(default_factory=set)
+    facts: str = ""  # N-Triples of the organisation and its systems, sorted
     pointers: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     duties: dict[str, str] = field(default_factory=dict)  # duty node -> its provision (engine/conformance.py)
@@ -74,9 +77,10 @@ def _facts(g: OrgGraph, node: str, obj: Any, facts: tuple[Fact, ...]) -> None:
             g.add(node, XW + f.term, _lit(value.isoformat() if f.kind == "date" else value, f.kind))
 
 
-def org_graph(profile: Profile) -> OrgGraph:
-    """The profile's facts as triples. Provisions are referred to by IRI only: whether they exist is
-    for the conformance shapes to say, against the catalogs."""
+def org_graph(profile: Profile, *, records: bool = True) -> OrgGraph:
+    """The profile's facts as triples, and its records unless `records` is false (classification
+    reads only the facts). Provisions are referred to by IRI only: whether they exist is for the
+    conformance shapes to say, against the catalogs."""
     g = OrgGraph()
     org = (
         profile.organisation.id
@@ -107,6 +111,13 @@ def org_graph(profile: Profile) -> OrgGraph:
         if points == []:
             g.add(node, XW + "noAnnexIIIUse", _lit(True, "boolean"))
         _facts(g, node, s, SYSTEM_FACTS)
+    g.facts = g.ntriples()
+    if records:
+        _records(g, profile, org)
+    return g
+
+
+def _records(g: OrgGraph, profile: Profile, org: str) -> None:
     for i, e in enumerate(profile.evidence):
         node = evidence_iri(e.id)
         g.pointers[node], g.labels[node] = f"/evidence/{i}", e.id
@@ -148,7 +159,6 @@ def org_graph(profile: Profile) -> OrgGraph:
         g.add(node, RDFS + "comment", _text(sc.statement))
         for ref in sc.ai_systems:
             g.iri(node, XW + "coversSystem", system_iri(ref))
-    return g
 
 
 def context() -> dict[str, Any]:

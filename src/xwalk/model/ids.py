@@ -59,12 +59,15 @@ def parse_mapping_end(text: str) -> ProvisionId | None:
     return None
 
 
+_LONGEST_FIRST = tuple(sorted(vocab.PREFIXES.items(), key=lambda kv: -len(kv[1])))  # the most specific base wins
+
+
 def iri_to_curie(iri: str) -> str:
     """Shorten an IRI with the project's prefixes; unknown IRIs come back unchanged."""
     pid = parse_curie(iri) if iri.startswith(vocab.ID) else None
     if pid is not None:
         return pid.curie
-    for prefix, base in sorted(vocab.PREFIXES.items(), key=lambda kv: -len(kv[1])):
+    for prefix, base in _LONGEST_FIRST:
         if iri.startswith(base) and len(iri) > len(base):
             return f"{prefix}:{iri[len(base) :]}"
     return iri

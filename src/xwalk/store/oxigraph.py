@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from xwalk.errors import QueryError, StoreError
 from xwalk.queries import prepare
 from xwalk.store import execute, guard
-from xwalk.store.base import Bindings, Row, Triple
+from xwalk.store.base import Bindings, Row, Term, Triple
 from xwalk.store.pool import LOAD_TIMEOUT_S, Admission, QueryPool, Snapshot
 from xwalk.store.results import RDF_FORMATS, from_ox
 from xwalk.store.sandbox import Confinement
@@ -62,12 +62,17 @@ class OxigraphStore:
             raise QueryError("expected a SELECT query.")
         names = [v.value for v in result.variables]
         rows: list[Row] = []
+        # A solution iterates its values in the order of `variables` (None where unbound). Results repeat
+        # terms (the same system, verdict, class in row after row): each distinct one is converted once.
+        seen: dict[object, Term] = {}
         for sol in result:
             row: Row = {}
-            for name in names:
-                value = sol[name]
+            for name, value in zip(names, sol, strict=True):
                 if value is not None:
-                    row[name] = from_ox(value)
+                    term = seen.get(value)
+                    if term is None:
+                        term = seen[value] = from_ox(value)
+                    row[name] = term
             rows.append(row)
         return rows
 
