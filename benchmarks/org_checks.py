@@ -11,6 +11,7 @@ the record, not a test). On a shared machine the wall time includes waiting for 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -100,7 +101,8 @@ def main() -> None:
     profile: Profile = parse_profile(organisation(args.systems), strict=False)
     g, extra, _ = data_graph(graph, profile)
     triples = (g.ntriples() + extra).count("\n")
-    print(f"organisation: {len(profile.ai_systems)} AI systems, {len(g.pointers)} focus nodes, {triples} triples")
+    print(f"organisation: {len(profile.ai_systems)} AI systems, {len(g.pointers)} focus nodes, {triples} triples;"
+          f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
     report = conformance(graph, profile)
     print(f"  findings: {report.counts}; shapes: {report.shapes}")
     timed("classification (rules + obligations)", lambda: classify(graph, profile), args.rounds, 50)

@@ -7,6 +7,7 @@ serialised with escaping, inside a VALUES block placed at the top of the WHERE g
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -181,6 +182,7 @@ def where_brace(text: str) -> int:
     raise QueryError("cannot find the WHERE group of the query to bind parameters into.")
 
 
+@functools.lru_cache(maxsize=512)  # named queries run again and again with the same text
 def prefix_block(text: str) -> str:
     declared = {m.group(1) for m in re.finditer(r"(?im)^\s*PREFIX\s+([\w-]*):", text)}
     return "".join(f"PREFIX {p}: <{b}>\n" for p, b in sorted(vocab.PREFIXES.items()) if p not in declared)

@@ -31,7 +31,7 @@ from xwalk.model.gaps import OpenRule as Undetermined  # a rule the facts do not
 from xwalk.model.ids import iri_to_curie
 from xwalk.model.org import FACT_KEYS
 from xwalk.model.profile import AISystem, Profile, profile_hash
-from xwalk.store.base import Store
+from xwalk.store.base import Row, Store
 
 _HEADER = re.compile(r"^#\+\s*([\w-]+)\s*:\s*(.*)$", re.M)
 DEROGATION_PROVISIONS = ("euaia:art-6-4", "euaia:art-49-2")  # what a derogating provider still owes
@@ -150,9 +150,9 @@ class RuleStore:
         if ntriples:
             self._store.load(ntriples.encode(), "ntriples")
 
-    def run(self, rules: Iterable[Rule]) -> dict[str, list[dict[str, str]]]:
-        """Each rule's rows, as plain strings."""
-        return {r.name: [{k: t.value for k, t in row.items()} for row in self._store.select(r.text)] for r in rules}
+    def run(self, rules: Iterable[Rule]) -> dict[str, list[Row]]:
+        """Each rule's rows."""
+        return {r.name: self._store.select(r.text) for r in rules}
 
     def close(self) -> None:
         self._store.close()
@@ -162,6 +162,12 @@ class RuleStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _text(row: Row, name: str) -> str:
+    """A rule's string column; unbound reads as empty."""
+    term = row.get(name)
+    return term.value if term is not None else ""
 
 
 def _agreement(
@@ -182,7 +188,7 @@ def _agreement(
 
 
 def _classify_system(
-    i: int, s: AISystem, rows: dict[str, list[dict[str, str]]], rules: list[Rule], node: str
+    i: int, s: AISystem, rows: dict[str, list[Row]], rules: list[Rule], node: str
 ) -> tuple[list[ClassMatch], list[Derogation], list[Undetermined], dict[str, str]]:
     matches: list[ClassMatch] = []
     derogations: list[Derogation] = []
@@ -193,20 +199,20 @@ def _classify_system(
         if r.derogation_of is None:
             continue
         for row in rows.get(r.name, []):
-            point = iri_to_curie(row["point"]) if "point" in row else None
-            derogated[(r.derogation_of, point)] = (row["verdict"], row.get("trigger", ""))
-            if row["verdict"] == "applies":
-                derogations.append(Derogation(r.name, r.provision, point, _facts(s, row.get("trigger", ""))))
-            elif row["verdict"] == "undetermined":
+            point = iri_to_curie(row["point"].value) if "point" in row else None
+            derogated[(r.derogation_of, point)] = (row["verdict"].value, _text(row, "trigger"))
+            if row["verdict"].value == "applies":
+                derogations.append(Derogation(r.name, r.provision, point, _facts(s, _text(row, "trigger"))))
+            elif row["verdict"].value == "undetermined":
                 target = by_name[r.derogation_of].risk_class
-                open_.append(Undetermined(r.name, r.provision, target, row["missing"].split(), point))
+                open_.append(Undetermined(r.name, r.provision, target, _text(row, "missing").split(), point))
     status: dict[str, str] = {}
     for r in rules:
         if r.risk_class is None or r.derogation_of is not None:
             continue
         for row in rows.get(r.name, []):
-            point = iri_to_curie(row["point"]) if "point" in row else None
-            verdict = row["verdict"]
+            point = iri_to_curie(row["point"].value) if "point" in row else None
+            verdict = row["verdict"].value
             if verdict == "applies":
                 back, why = derogated.get((r.name, point), ("", ""))
                 if back == "applies":
@@ -217,13 +223,13 @@ def _classify_system(
                         status[r.risk_class] = "open"
                     continue
                 # why a derogation fails (profiling, no documented assessment) is part of why the class holds
-                facts = _facts(s, row.get("trigger", "") + " " + why)
+                facts = _facts(s, _text(row, "trigger") + " " + why)
                 if point is not None:
                     facts["annex_iii_points"] = [point]
                 matches.append(ClassMatch(r.risk_class, r.name, r.provision, facts, point))
                 status[r.risk_class] = "applies"
             elif verdict == "undetermined":
-                open_.append(Undetermined(r.name, r.provision, r.risk_class, row["missing"].split(), point))
+                open_.append(Undetermined(r.name, r.provision, r.risk_class, _text(row, "missing").split(), point))
                 if status.get(r.risk_class) != "applies":
                     status[r.risk_class] = "open"
             else:
@@ -243,11 +249,14 @@ def classify(graph: Graph, profile: Profile, facts: RuleStore | None = None) -> 
         rows = facts.run(rules)
     out = []
     memo: dict[tuple[str, str], Any] = {}
+    # systems with the same role, classes and Art 50 paragraphs owe the same duties: work each set out once
+    owed: dict[tuple[str, frozenset[str], frozenset[str], bool], tuple[list[ObligationItem], list[ObligationItem]]]
+    owed = {}
     broader = mapping_graph(graph).risk_broader
-    by_system: dict[str, dict[str, list[dict[str, str]]]] = {}
+    by_system: dict[str, dict[str, list[Row]]] = {}
     for name, found in rows.items():
         for row in found:
-            by_system.setdefault(row["system"], {}).setdefault(name, []).append(row)
+            by_system.setdefault(row["system"].value, {}).setdefault(name, []).append(row)
     for i, s in enumerate(profile.ai_systems):
         node = system_iri(s.id)
         matches, derogations, open_, status = _classify_system(i, s, by_system.get(node, {}), rules, node)
@@ -257,7 +266,10 @@ def classify(graph: Graph, profile: Profile, facts: RuleStore | None = None) -> 
             derived = {"minimal"}
         agreement, detail = _agreement(s.risk_classes, derived, status, broader)
         triggered = {m.provision for m in matches if m.risk_class == "transparency"}
-        in_force, later = _duties(graph, s.role, derived, triggered, bool(derogations), profile.as_of, memo)
+        key = (s.role, frozenset(derived), frozenset(triggered), bool(derogations))
+        if key not in owed:
+            owed[key] = _duties(graph, s.role, derived, triggered, bool(derogations), profile.as_of, memo)
+        in_force, later = (list(items) for items in owed[key])
         out.append(
             SystemClassification(
                 id=s.id,

@@ -192,8 +192,8 @@ def _data_graph(
     for r in duty_rules:
         target = expand(r.provision) or r.provision
         for row in rows[r.name]:
-            sid = by_iri[row["system"]]
-            if row["verdict"] == "applies" and target in in_force_articles[sid]:
+            sid = by_iri[row["system"].value]
+            if row["verdict"].value == "applies" and target in in_force_articles[sid]:
                 bound[sid].add(target)
     shown = _evidence_for(profile, up, evidence_table(graph))
     types = {e.id: e.type for e in profile.evidence}
@@ -257,7 +257,7 @@ def conformance(graph: Graph, profile: Profile) -> ConformanceReport:
             Finding(
                 severity=severity,
                 pointer=g.pointers.get(focus, ""),
-                focus=g.labels.get(focus, iri_to_curie(focus)),
+                focus=g.labels[focus] if focus in g.labels else iri_to_curie(focus),
                 shape=name,
                 path=_path(path),
                 message=message,

@@ -9,6 +9,7 @@ where it is in the profile as sent, so a finding can say where to fix it.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,21 +26,23 @@ XW, RDF_TYPE, RDFS, DC = vocab.XW, vocab.RDF_TYPE, vocab.RDFS, vocab.DCTERMS
 _XSD = {"boolean": "boolean", "decimal": "double", "date": "date", "text": "string"}
 
 
+@functools.lru_cache(maxsize=8192)  # the same ids are minted several times per request
 def system_iri(sid: str) -> str:
     return f"{BASE}system/{quote(sid, safe='')}"
 
 
+@functools.lru_cache(maxsize=8192)
 def evidence_iri(eid: str) -> str:
     return f"{BASE}evidence/{quote(eid, safe='')}"
 
 
+_BOOLEAN = {True: f'"true"^^<{vocab.XSD}boolean>', False: f'"false"^^<{vocab.XSD}boolean>'}
+
+
 def _lit(value: object, kind: str) -> str:
     if kind == "boolean":
-        text = "true" if value else "false"
-    elif kind == "decimal":
-        text = repr(float(value))  # type: ignore[arg-type]
-    else:
-        text = str(value)
+        return _BOOLEAN[bool(value)]
+    text = repr(float(value)) if kind == "decimal" else str(value)  # type: ignore[arg-type]
     return json.dumps(text, ensure_ascii=False) + f"^^<{vocab.XSD}{_XSD[kind]}>"
 
 
