@@ -165,3 +165,20 @@ def live_url(any_settings: Settings) -> Iterator[str]:
     server = LiveServer(any_settings)
     yield server.url
     server.stop()
+
+
+def rename_art15(client: TestClient, title: str, token: str = "t0ken") -> None:
+    """Change the title of euaia:art-15 with a SPARQL update through /sparql (updates enabled, `token`)."""
+    art15 = "<https://w3id.org/xwalk/id/eu-ai-act/art-15>"
+    update = (
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        f"DELETE {{ GRAPH ?g {{ {art15} skos:prefLabel ?t }} }}\n"
+        f"INSERT {{ GRAPH ?g {{ {art15} skos:prefLabel '{title}' }} }}\n"
+        f"WHERE {{ GRAPH ?g {{ {art15} skos:prefLabel ?t }} }}"
+    )
+    r = client.post(
+        "/sparql",
+        content=update,
+        headers={"content-type": "application/sparql-update", "authorization": f"Bearer {token}"},
+    )
+    assert r.status_code == 204, r.text

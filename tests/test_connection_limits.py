@@ -104,3 +104,20 @@ def test_a_prompt_client_is_served_on_a_kept_alive_connection(port: int) -> None
             sock.settimeout(5)
             assert read_response(sock).startswith(b"HTTP/1.1 200 ")
             time.sleep(0.3)
+
+
+def test_headers_over_16_kib_are_refused_and_the_connection_closed(port: int) -> None:
+    """The request line and headers are bounded (httptools counts them; h11 did before)."""
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 17_000 + b"\r\n\r\n")
+        data, took = read_all(sock, 10)
+    assert data.startswith(b"HTTP/1.1 400 "), data[:200]
+    assert took < 5
+    with socket.create_connection(("127.0.0.1", port)) as sock:  # a long URL counts too
+        sock.sendall(b"GET /health?" + b"a" * 17_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        data, _ = read_all(sock, 10)
+    assert data.startswith(b"HTTP/1.1 400 "), data[:200]
+    with socket.create_connection(("127.0.0.1", port)) as sock:  # under the limit: served
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 8_000 + b"\r\n\r\n")
+        sock.settimeout(5)
+        assert read_response(sock).startswith(b"HTTP/1.1 200 ")

@@ -22,7 +22,7 @@ from xwalk.errors import InputError, NotFound
 from xwalk.model.ids import iri_to_curie, parse_curie
 from xwalk.store.base import Term
 
-from .servers import ROOT
+from .servers import ROOT, rename_art15
 
 
 def by_queries(graph: Graph, curie: str) -> dict[str, Any]:
@@ -93,19 +93,7 @@ def test_an_update_is_seen_at_once(built: tuple[BuildResult, Path]) -> None:
         before = client.get("/api/v1/provisions/euaia:art-15").json()
         assert before["title"] != "Renamed for the test"
         names = [f["id"] for f in client.get("/api/v1/frameworks").json()["data"]]
-        art15 = "<https://w3id.org/xwalk/id/eu-ai-act/art-15>"
-        update = (
-            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-            f"DELETE {{ GRAPH ?g {{ {art15} skos:prefLabel ?t }} }}\n"
-            f"INSERT {{ GRAPH ?g {{ {art15} skos:prefLabel 'Renamed for the test' }} }}\n"
-            f"WHERE {{ GRAPH ?g {{ {art15} skos:prefLabel ?t }} }}"
-        )
-        r = client.post(
-            "/sparql",
-            content=update,
-            headers={"content-type": "application/sparql-update", "authorization": "Bearer t0ken"},
-        )
-        assert r.status_code == 204, r.text
+        rename_art15(client, "Renamed for the test")
         assert client.get("/api/v1/provisions/euaia:art-15").json()["title"] == "Renamed for the test"
         assert [f["id"] for f in client.get("/api/v1/frameworks").json()["data"]] == names
 

@@ -3,6 +3,8 @@ worker replaced; writes reach the workers; result writers agree with pyoxigraph'
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -107,3 +109,28 @@ def test_json_results_round_trip_and_row_counting() -> None:
             counter.feed(body[i : i + size])
         assert counter.count == 3, size
     assert write(QueryResult("boolean", boolean=False), "xml").count(b"<boolean>false</boolean>") == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("rows", [3000, 3001])
+def test_the_row_limit_is_exact_when_values_hold_braces_and_line_ends(fmt: str, rows: int) -> None:
+    """The sink counts "{" (JSON) or line ends (CSV) first, an upper bound, and the exact count only past
+    the limit: values full of both must neither push an answer of exactly the limit over it nor hide
+    one row more. 3,000 rows of 60 KiB-crossing answers, each value '{"a\\n{b'."""
+    from xwalk.store.execute import Job, run
+
+    store = ox.Store()
+    text = "\n".join(f'<{G}/s{i}> <{G}/p> "{{\\"a\\n{{b{i}" .' for i in range(rows))
+    store.load(text.encode(), format=ox.RdfFormat.N_TRIPLES)
+    job = Job("SELECT ?s ?o WHERE { ?s ?p ?o }", fmt, max_results=3000)
+    if rows > 3000:
+        with pytest.raises(LimitExceeded, match="more than 3000 results"):
+            run(store, job)
+        return
+    form, body = run(store, job)
+    assert form == "bindings" and len(body) > 65536
+    if fmt == "json":
+        assert len(json.loads(body)["results"]["bindings"]) == 3000
+    else:
+        lines = list(csv.reader(io.StringIO(body.decode(), newline="")))
+        assert lines[0] == ["s", "o"] and len(lines) == 3001 and lines[1][1].startswith('{"a\n{b')

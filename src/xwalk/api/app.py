@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from xwalk import __version__
 from xwalk.api import openapi, problems
+from xwalk.api.answers import Answers, CachedGets
 from xwalk.api.limits import BodyLimits
 from xwalk.api.methods import HeadAsGet
 from xwalk.api.routes import (
@@ -60,6 +61,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     problems.install(app)
     openapi.install(app)
     app.state.rdf_parser = RdfParser(settings.worker_memory_mb * 2**20 if settings.worker_memory_mb else None)
+    app.state.answers = Answers(settings.answer_cache_mb * 2**20)
+    if settings.answer_cache_mb:
+        app.add_middleware(CachedGets, graph=app.state.graph, answers=app.state.answers)  # inside the body limits
     app.add_middleware(
         BodyLimits,
         limits={

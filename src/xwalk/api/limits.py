@@ -98,16 +98,23 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def header_deadline_protocol(timeout_s: float) -> type:
-    """uvicorn's h11 protocol, with a deadline for each request's headers.
+class HeadTooLarge(Exception):
+    """Raised in a parser callback: httptools reports it as a parse error, so uvicorn answers 400 and closes."""
+
+
+def header_deadline_protocol(timeout_s: float, max_head_bytes: int = 16 * 1024) -> type:
+    """uvicorn's httptools protocol, with a deadline for each request's headers and a size limit on them.
 
     uvicorn times out idle keep-alive connections but not a request whose headers trickle in (any
     byte cancels its keep-alive timer), so 2,000 half-sent requests held 2,000 connections open.
-    Here a connection waiting for headers is closed `timeout_s` after it started waiting."""
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+    Here a connection waiting for headers is closed `timeout_s` after it started waiting. The request
+    line and headers together may hold `max_head_bytes` (h11's `max_incomplete_event_size` did this
+    before; httptools is a C parser, cheaper per request: docs/scaling.md "Where a request's time goes")."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    class HeaderDeadline(H11Protocol):
+    class HeaderDeadline(HttpToolsProtocol):
         _deadline: asyncio.TimerHandle | None = None
+        _head_bytes = 0
 
         def _arm(self) -> None:
             self._disarm()
@@ -136,6 +143,23 @@ def header_deadline_protocol(timeout_s: float) -> type:
             super().data_received(data)
             if self.cycle is not before:  # the headers of a request are complete
                 self._disarm()
+
+        def on_message_begin(self) -> None:
+            self._head_bytes = 0
+            super().on_message_begin()
+
+        def _count(self, size: int) -> None:
+            self._head_bytes += size
+            if self._head_bytes > max_head_bytes:
+                raise HeadTooLarge(f"the request line and headers exceed {max_head_bytes} bytes")
+
+        def on_url(self, url: bytes) -> None:
+            self._count(len(url))
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._count(len(name) + len(value) + 4)
+            super().on_header(name, value)
 
         def on_response_complete(self) -> None:
             super().on_response_complete()

@@ -222,9 +222,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     return {
         "host": settings.host,
         "port": settings.port,
-        "http": header_deadline_protocol(settings.header_timeout_s),
+        "http": header_deadline_protocol(settings.header_timeout_s, 16 * 1024),  # httptools
+        "loop": "auto",  # uvloop where it is installed (pinned for Linux and macOS)
         "timeout_keep_alive": 5,
-        "h11_max_incomplete_event_size": 16 * 1024,  # the request line and headers
         "limit_concurrency": settings.max_connections,
     }
 

@@ -6,8 +6,10 @@ process (store/pool.py), so both paths count, refuse and serialise identically.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -111,29 +113,51 @@ class _Stop(Exception):
 
 
 _CSV_SPECIAL = re.compile(rb'["\n]')
+# Bytes that open at most one solution each, so their count bounds the rows from above: every JSON
+# solution opens with "{" (so do the head, the results and each term), every CSV row ends with "\n".
+_OPENS = {"json": b"{", "csv": b"\n"}
+_SLACK = {"json": 3, "csv": 1}  # the openers that are no solution: JSON's outer, head, results; CSV's header
+CHUNK = 1 << 16  # pyoxigraph writes a few bytes at a time: buffered, the sink sees 64 KiB at once
 
 
-class Sink:
-    """A binary file for pyoxigraph's serialisers: keeps the bytes, counts the solutions exactly
-    (JSON: objects in the bindings array; CSV: line ends outside quoted fields), stops at the limits."""
+class Sink(io.RawIOBase):
+    """A binary file for pyoxigraph's serialisers (behind an io.BufferedWriter): keeps the bytes, counts
+    the solutions exactly (JSON: objects in the bindings array; CSV: line ends outside quoted fields),
+    stops at the limits. The exact count (a Python scan of every structural byte) starts only once the
+    cheap upper bound (a C count of "{" or "\n") passes the row limit: below it, no answer can be over."""
 
     def __init__(self, fmt: str, max_rows: int | None, max_bytes: int) -> None:
+        super().__init__()
         self.fmt, self.max_rows, self.max_bytes = fmt, max_rows, max_bytes
         self.header = 1 if fmt == "csv" else 0  # the line of variable names
         self.chunks: list[bytes] = []
         self.size = 0
         self.rows = 0
-        self._json = JsonRowCounter() if fmt == "json" else None
+        self._opens = _OPENS[fmt]
+        self._bound = -_SLACK[fmt]  # at least as many as the solutions written so far
+        self._exact = False
+        self._json: JsonRowCounter | None = None
         self._quoted = False  # CSV: inside a quoted field
 
-    def write(self, data: bytes) -> int:
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
         chunk = bytes(data)
         self.size += len(chunk)
         if self.size > self.max_bytes:
             raise _Stop(too_big(self.max_bytes))
         self.chunks.append(chunk)
         if self.max_rows is not None:
-            self.rows = self._count(chunk)
+            if not self._exact:
+                self._bound += chunk.count(self._opens)
+                if self._bound > self.max_rows:  # might be over: count exactly, from the start
+                    self._exact = True
+                    self._json = JsonRowCounter() if self.fmt == "json" else None
+                    for seen in self.chunks:
+                        self.rows = self._count(seen)
+            else:
+                self.rows = self._count(chunk)
             if self.rows - self.header > self.max_rows:
                 raise _Stop(too_many(self.max_rows))
         return len(chunk)
@@ -147,9 +171,6 @@ class Sink:
             elif not self._quoted:
                 self.rows += 1
         return self.rows
-
-    def flush(self) -> None:
-        pass
 
     def body(self) -> bytes:
         return b"".join(self.chunks)
@@ -166,7 +187,8 @@ def _solutions(answer: ox.QuerySolutions, job: Job) -> bytes:
         return body
     sink = Sink(job.result_format, job.max_results, job.max_bytes)
     try:
-        answer.serialize(sink, format=fmt)  # type: ignore[arg-type]  # any object with write(bytes)
+        with io.BufferedWriter(sink, CHUNK) as out:
+            answer.serialize(out, format=fmt)  # a buffered binary file
     except _Stop as stop:
         raise stop.error from None
     except OSError as exc:  # pyoxigraph wraps an exception raised by the sink

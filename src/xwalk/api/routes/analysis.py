@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from xwalk.api.answers import Answers, build_key
 from xwalk.api.deps import get_graph, posted_profile
 from xwalk.api.media import answer, choose
 from xwalk.engine.context import Graph
@@ -198,6 +200,18 @@ async def post_gap_analysis(
     exclude_sets: Annotated[list[str], Query(description="Leave these mapping sets out (repeat)")] = [],  # noqa: B006
 ) -> Response:
     media = choose(accept, list(FORMATS.values()))
+    # The same profile (same bytes, same media type) with the same parameters on the same build gets the
+    # same report: it is kept encoded (api/answers.py) and sent again without analysing anew.
+    answers: Answers = request.app.state.answers
+    build = await build_key(graph) if answers.max_bytes else None
+    key = None
+    if build is not None:
+        digest = hashlib.sha256(await request.body()).hexdigest()  # bounded: XWALK_MAX_PROFILE_BYTES
+        params = (depth, min_strength, min_status, include_as_published, tuple(sets), tuple(exclude_sets))
+        key = ("POST /gap-analysis", build, digest, (content_type or "").strip().lower(), media, params)
+        hit = answers.get(key)
+        if hit is not None:
+            return Response(hit[1], media_type=hit[0])
     profile = await posted_profile(request, content_type)
     report = await run_in_threadpool(
         gap_analysis,
@@ -211,4 +225,7 @@ async def post_gap_analysis(
         exclude_sets=exclude_sets or None,
     )
     fmt = next(k for k, v in FORMATS.items() if v == media)
-    return Response(render(report, fmt), media_type=f"{media}; charset=utf-8")
+    body, media_type = render(report, fmt).encode("utf-8"), f"{media}; charset=utf-8"
+    if key is not None and not graph.modified:
+        answers.put(key, media_type, body)
+    return Response(body, media_type=media_type)

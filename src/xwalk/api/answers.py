@@ -1,0 +1,114 @@
+"""Encoded answers kept per build: the bytes of a REST answer, sent again for the same request.
+
+Every GET under /api/v1 answers from the graph and the request's URL and Accept header only (no
+clock, no other header, no state), and the graph does not change within a build. So the complete
+answer (status line headers and body, exactly as the route sent it) is kept, keyed by the graph's
+content hash, the path, the raw query string and the Accept header, and a repeat is sent from here
+before routing, validation and the thread pool (a coverage answer: ~1,900 witness steps to encode).
+A POSTed gap analysis is kept the same way by its route, keyed by a hash of the body and of the
+validated parameters (routes/analysis.py).
+
+Nothing is kept, or served, for a store without a build stamp ("unbuilt") or once an update through
+/sparql has changed the graph (Graph.modified): from then on every request is answered afresh, as
+engine/catalog_index.per_build does. Only complete 200 answers are kept; the memory they take is
+bounded (XWALK_ANSWER_CACHE_MB, least recently used first out; 0 turns the cache off).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from xwalk.api.limits import ASGIApp, Message, Receive, Scope, Send
+from xwalk.engine.context import Graph
+
+Stored = tuple[Any, bytes]  # what the answer's head needs (an http.response.start message; a media type), the body
+
+
+class Answers:
+    """A bounded least-recently-used map of encoded answers."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[Hashable, Stored] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()  # routes put from the thread pool
+
+    def get(self, key: Hashable) -> Stored | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: Hashable, head: Any, body: bytes) -> None:
+        size = len(body) + 256
+        if size > self.max_bytes // 8:  # one huge answer must not push out all the others
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._size -= len(old[1]) + 256
+            self._items[key] = (head, body)
+            self._size += size
+            while self._size > self.max_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._size -= len(dropped) + 256
+
+
+async def build_key(graph: Graph) -> str | None:
+    """The content hash answers are kept under, or None when nothing may be kept (see the module)."""
+    if graph.modified:
+        return None
+    key = await run_in_threadpool(getattr, graph, "content_hash")  # read from the store once, then remembered
+    return None if key == "unbuilt" or graph.modified else str(key)
+
+
+class CachedGets:
+    """ASGI middleware: GETs under `prefix` answered from `Answers` when the same request was answered
+    before in this build. HEAD arrives here as GET (api/methods.py runs outside this)."""
+
+    def __init__(self, app: ASGIApp, *, graph: Graph, answers: Answers, prefix: str = "/api/v1/") -> None:
+        self.app = app
+        self.graph = graph
+        self.answers = answers
+        self.prefix = prefix
+        self._hash: str | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+        if self._hash is None or self.graph.modified:
+            self._hash = await build_key(self.graph)
+        build = self._hash
+        if build is None:
+            await self.app(scope, receive, send)
+            return
+        accept = b""
+        for name, value in scope["headers"]:
+            if name == b"accept":
+                accept = value if not accept else accept + b"," + value
+        key = ("GET", build, scope["path"], scope.get("query_string", b""), accept)
+        hit = self.answers.get(key)
+        if hit is not None:
+            await send(hit[0])
+            await send({"type": "http.response.body", "body": hit[1], "more_body": False})
+            return
+        start: Message | None = None
+
+        async def keep(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = {**message, "headers": list(message.get("headers", []))}
+            elif message["type"] == "http.response.body" and start is not None:
+                if start["status"] == 200 and not message.get("more_body", False) and not self.graph.modified:
+                    self.answers.put(key, start, bytes(message.get("body", b"")))
+                start = None  # a streamed answer (more_body) is not kept
+            await send(message)
+
+        await self.app(scope, receive, keep)
