@@ -103,3 +103,38 @@ def test_a_second_validation_forgets_the_first_data(context: Context) -> None:
     alone = _ours(runner, g2.ntriples() + e2)
     _ours(runner, g1.ntriples() + e1)
     assert _ours(runner, g2.ntriples() + e2) == alone
+
+
+_PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+
+
+def test_triples_no_shape_reads_are_left_out_and_class_hierarchies_kept() -> None:
+    """The runner validates only triples whose predicate the shapes name (plus rdf:type and
+    rdfs:subClassOf, which sh:class reads): an instance of a subclass still satisfies sh:class."""
+    runner = Shapes.from_turtle(_PREFIXES + "ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:link ;"
+                                " sh:property [ sh:path ex:link ; sh:class ex:Super ] .")  # fmt: skip
+    assert runner.reads is not None
+    assert "<https://example.org/link>" in runner.reads and "<https://example.org/other>" not in runner.reads
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    base = ("<https://example.org/a> <https://example.org/link> <https://example.org/b> .\n"
+            "<https://example.org/a> <https://example.org/other> \"ignored\" .\n"
+            f"<https://example.org/b> {rdf_type} <https://example.org/Sub> .\n")  # fmt: skip
+    sub = "<https://example.org/Sub> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <https://example.org/Super> .\n"
+    assert runner.validate(base + sub) == []
+    [result] = runner.validate(base)
+    assert result.focus == "https://example.org/a" and result.value == "https://example.org/b"
+
+
+def test_a_closed_shape_reads_every_triple() -> None:
+    """sh:closed reads predicates no shape names: with it, nothing is left out."""
+    runner = Shapes.from_turtle(_PREFIXES + "ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:closed true ;"
+                                " sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ) ;"
+                                " sh:property [ sh:path ex:p ] .")  # fmt: skip
+    assert runner.reads is None
+    data = ("<https://example.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://example.org/T> .\n"
+            "<https://example.org/a> <https://example.org/p> \"1\" .\n")  # fmt: skip
+    assert runner.validate(data) == []
+    [result] = runner.validate(data + "<https://example.org/a> <https://example.org/q> \"2\" .\n")
+    assert result.focus == "https://example.org/a" and result.path == "https://example.org/q"
