@@ -22,12 +22,33 @@ def run(built: tuple[BuildResult, Path], *args: str) -> int:
 def test_coverage_table(built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert run(built, "coverage", "iso27001:7.5", "--to", "iso42001") == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("iso27001:7.5  Documented information  covered by (depth 3, to iso-iec-42001-2023)")
+    assert out[0] == "iso27001:7.5  Documented information  as a requirement, against iso-iec-42001-2023 (depth 3):"
     assert out[1].split() == ["verdict", "provision", "title", "relations", "strength", "witnesses"]
     assert out[3].split()[:2] == ["partial", "iso42001:7.5"]
     summary = next(line for line in out if line.endswith(" unmapped)"))
     assert " provisions reached; " in summary and "partial, " in summary and " undetermined, " in summary
     assert any(line.startswith("  undetermined: ") and "assess by hand" in line for line in out), "the meanings"
+
+
+def test_whole_framework_negative_is_one_line(
+    built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Art 26(10) against ISO 42001 rests on one no-relationship against the whole standard: one line, not one
+    row per provision of it; the header says what was judged against, not that anything covers it."""
+    assert run(built, "coverage", "euaia:art-26-10", "--to", "iso42001") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("as a requirement, against iso-iec-42001-2023 (depth 3):")
+    assert "covered by" not in out[0]
+    assert out[1].startswith("not covered by any part of ISO/IEC 42001:2023 (93 provisions, --all lists them): ")
+    assert "legal procedure" in out[1], "the row's own rationale"
+    assert out[1].endswith("(source xwalk-curation, mapping set eu-ai-act--iso-iec-42001-2023)")
+    assert not any(line.startswith("not-covered ") for line in out), "no row per provision"
+    assert out[2].startswith("(93 provisions reached; 0 covered, 0 partial, 93 not-covered, ")
+    assert run(built, "coverage", "euaia:art-26-10", "--to", "iso42001", "--all") == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("not-covered ")]
+    assert len(rows) == 93 and all("fw:iso-iec-42001-2023" in r for r in rows)
+    assert run(built, "coverage", "euaia:art-26-10", "--to", "iso42001", "--format", "json") == 0
+    assert len(json.loads(capsys.readouterr().out)["data"]) == 93, "JSON lists every row"
 
 
 def test_coverage_json_other_direction(built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str]) -> None:

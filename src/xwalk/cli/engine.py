@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from xwalk.engine.context import Graph
+    from xwalk.engine.coverage import CoverageItem
     from xwalk.errors import InvalidProfile
     from xwalk.model.gaps import GapReport
     from xwalk.model.profile import Profile
+    from xwalk.model.results import Step
 
 
 def _graph(args: argparse.Namespace) -> Graph:
@@ -76,13 +78,18 @@ def run_coverage(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(dataclasses.asdict(result), indent=2, ensure_ascii=False) + "\n")
         return 0
-    verb = "covered by" if result.direction == "covered-by" else "helps meet"
-    print(f"{result.provision}  {result.title}  {verb} (depth {result.depth}, to {', '.join(result.to)}):")
+    role = "as a requirement" if result.direction == "covered-by" else "as a control"
+    # "against", not "covered by": the rows below may all say not-covered
+    print(f"{result.provision}  {result.title}  {role}, against {', '.join(result.to)} (depth {result.depth}):")
+    listed, wholes = _whole_negatives(result.data, args.all)
+    for line in _whole_lines(graph, wholes):
+        print(line)
     rows = [
         [i.verdict, i.provision, i.title, _relations(i.relations), str(i.strength), witness_text(i.witnesses)]
-        for i in result.data
+        for i in listed
     ]
-    sys.stdout.write(_table(["verdict", "provision", "title", "relations", "strength", "witnesses"], rows, 90))
+    if rows or not wholes:
+        sys.stdout.write(_table(["verdict", "provision", "title", "relations", "strength", "witnesses"], rows, 90))
     counts = ", ".join(f"{v} {k}" for k, v in result.summary.items())
     shown = f", {len(result.data)} shown" if len(result.data) < result.listed else ""
     print(f"({result.count} provision{'s' if result.count != 1 else ''} reached{shown}; {counts})")
@@ -94,6 +101,50 @@ def run_coverage(args: argparse.Namespace) -> int:
     for verdict, words in result.meaning.items():
         print(f"  {verdict}: {words}")
     return 0
+
+
+def _whole_negative(item: CoverageItem) -> Step | None:
+    """The one curated row an item rests on when that row is a no-relationship against a whole framework."""
+    if item.verdict != "not-covered" or len(item.witnesses) != 1:
+        return None
+    rows = [s for s in item.witnesses[0].steps if s.mapping is not None]
+    if len(rows) != 1 or rows[0].relation != "no-relationship":
+        return None
+    return rows[0] if (rows[0].object.startswith("fw:") or rows[0].subject.startswith("fw:")) else None
+
+
+def _whole_negatives(items: list[CoverageItem], every: bool) -> tuple[list[CoverageItem], dict[Step, int]]:
+    """The rows to print one by one, and each whole-framework negative with how many rows it stands for
+    (one summary line each, unless `every`)."""
+    if every:
+        return items, {}
+    wholes: dict[Step, int] = {}
+    shown: list[CoverageItem] = []
+    for i in items:
+        row = _whole_negative(i)
+        if row is None:
+            shown.append(i)
+        else:
+            wholes[row] = wholes.get(row, 0) + 1
+    return shown, wholes
+
+
+def _whole_lines(graph: Graph, wholes: dict[Step, int]) -> list[str]:
+    from xwalk.engine.catalog import frameworks
+    from xwalk.engine.mappings import mapping_set
+
+    titles = {f"fw:{f.id}": f.short_title for f in frameworks(graph)}
+    out = []
+    for row, n in wholes.items():
+        whole = row.object if row.object.startswith("fw:") else row.subject
+        rows = mapping_set(graph, row.mapping_set).data if row.mapping_set else []
+        why = next((m.comment for m in rows if m.id == row.mapping and m.comment), "no rationale given.")
+        many = f"{n} provision{'s' if n != 1 else ''}, --all lists them"
+        out.append(
+            f"not covered by any part of {titles.get(whole, whole)} ({many}): {why} "
+            f"(source {row.source}, mapping set {row.mapping_set})"
+        )
+    return out
 
 
 def read_profile_file(path: Path) -> Profile:
@@ -175,6 +226,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--reached",
         action="store_true",
         help="also list the provisions only uninformative chains reach (undetermined), one chain each",
+    )
+    c.add_argument(
+        "--all",
+        action="store_true",
+        help="list every row, also those one no-relationship against a whole framework decides (one line otherwise)",
     )
     common_options(c)
     c.set_defaults(func=run_coverage)

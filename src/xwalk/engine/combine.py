@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xwalk.engine.mapgraph import Filter, MappingGraph
 from xwalk.errors import InputError
@@ -71,12 +71,35 @@ def keep_filter(
 
 
 def used_sets(mg: MappingGraph, keep: Filter) -> list[str]:
-    """The mapping sets an answer drew on: those with a mapping the filter lets through."""
-    table: dict[Filter, list[str]] = mg.memo.setdefault("used-sets", {})  # type: ignore[assignment]
-    known = table.get(keep)
-    if known is None:
-        known = table[keep] = sorted({e.mapping_set for e in mg.edges if keep(e)})
-    return list(known)
+    """The mapping sets an answer drew on: those with a mapping the filter lets through. Read from one
+    summary per (set, status) (is there a no-relationship; the strongest other mapping), not from every
+    mapping: a filter's verdict on a mapping depends on nothing else."""
+    table: dict[tuple[str, str], tuple[bool, int]] | None = mg.structure.get("set-statuses")  # type: ignore[assignment]
+    if table is None:
+        table = _set_statuses(mg)
+    out = set()
+    for (name, status), (negative, strongest) in table.items():
+        if name in out:
+            continue
+        probe = Edge("", "", "", Relation.NO_RELATIONSHIP if negative else Relation.EQUAL, 0, "", name, status)
+        if keep(probe) or (strongest >= 0 and keep(replace(probe, relation=Relation.EQUAL, strength=strongest))):
+            out.add(name)
+    return sorted(out)
+
+
+def _set_statuses(mg: MappingGraph) -> dict[tuple[str, str], tuple[bool, int]]:
+    """Per (mapping set, status): whether it holds a no-relationship, and its strongest other mapping (-1:
+    none). Kept with the graph (prepare)."""
+    table: dict[tuple[str, str], tuple[bool, int]] = {}
+    for e in mg.edges:
+        negative, strongest = table.get((e.mapping_set, e.status), (False, -1))
+        if e.relation is Relation.NO_RELATIONSHIP:
+            negative = True
+        else:
+            strongest = max(strongest, e.strength)
+        table[(e.mapping_set, e.status)] = (negative, strongest)
+    mg.structure["set-statuses"] = table
+    return table
 
 
 _SETS: dict[tuple[frozenset[Relation], frozenset[Relation]], frozenset[Relation]] = {}
@@ -151,6 +174,7 @@ def prepare(mg: MappingGraph) -> None:
     for iri in (*mg.provisions, *mg.wholes):
         anchors(mg, iri)
         anchors(mg, iri, structure=False)
+    _set_statuses(mg)
 
 
 def _proper(mg: MappingGraph, part: str, whole: str) -> bool:

@@ -3,6 +3,8 @@ source (docs/architecture.md §6), and the ranks that order answers of one verdi
 
 from __future__ import annotations
 
+import functools
+
 from xwalk.engine.combine import PART_OF, Anchor, Combined, part_rank, then
 from xwalk.engine.mapgraph import MappingGraph
 from xwalk.model.chains import Hop
@@ -65,7 +67,13 @@ def best_strength(c: Combined) -> int:
 
 def _curie(mg: MappingGraph, iri: str) -> str:
     p = mg.provisions.get(iri)
-    return p.id if p is not None else iri_to_curie(iri)
+    return p.id if p is not None else _short(iri)
+
+
+@functools.lru_cache(maxsize=256)
+def _short(iri: str) -> str:
+    """A whole framework's CURIE: a hop to one is read for each of its provisions."""
+    return iri_to_curie(iri)
 
 
 def step(mg: MappingGraph, h: Hop) -> Step:
