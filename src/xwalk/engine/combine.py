@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import functools
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from xwalk.engine.mapgraph import Filter, MappingGraph
 from xwalk.errors import InputError
@@ -242,16 +242,22 @@ def pair_sets(mg: MappingGraph, node: str, depth: int, keep: Filter) -> dict[str
     known = table.get(node)
     if known is not None:
         return known  # type: ignore[return-value]
-    grouped: dict[str, list[Path]] = {}
-    for p in walk(mg.adjacency_for(keep), node, depth):
-        grouped.setdefault(p.end, []).append(p)
-    out: dict[str, PairSet] = {}
-    for end, paths in grouped.items():
-        rels, kept = _narrowing(paths)
-        out[end] = PairSet(rels, kept, len(paths))
+    out = _group(walk(mg.adjacency_for(keep), node, depth))
     if len(table) >= _CACHED_NODES:
         table.pop(next(iter(table)))
     table[node] = out
+    return out
+
+
+def _group(paths: list[Path]) -> dict[str, PairSet]:
+    """The paths of one walk per end (in the order the ends first come), intersected."""
+    grouped: dict[str, list[Path]] = {}
+    for p in paths:
+        grouped.setdefault(p.hops[-1].end, []).append(p)
+    out: dict[str, PairSet] = {}
+    for end, same in grouped.items():
+        rels, kept = _narrowing(same)
+        out[end] = PairSet(rels, kept, len(same))
     return out
 
 
@@ -281,7 +287,7 @@ def reach(mg: MappingGraph, node: str, depth: int, keep: Filter) -> dict[str, tu
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen init costs a call per field, and an answer makes thousands
 class Part:
     """One pair of anchors' contribution to rel(start, end): start -lead- anchor ~chains~ via -trail- end."""
 
@@ -292,17 +298,29 @@ class Part:
     relations: frozenset[Relation]
 
 
-@dataclass
+_VERDICTS: dict[frozenset[Relation], Verdict] = {}
+
+
+def verdict_of(relations: frozenset[Relation]) -> Verdict:
+    """judge(relations), memoised: there are 32 sets."""
+    known = _VERDICTS.get(relations)
+    if known is None:
+        known = _VERDICTS[relations] = judge(relations)
+    return known
+
+
+@dataclass(slots=True)
 class Combined:
     """rel(start, end): the intersection of every part, and the parts."""
 
     end: str
     relations: frozenset[Relation]
     parts: list[Part]
+    _best: Part | None = field(default=None, compare=False, repr=False)
 
     @property
     def verdict(self) -> Verdict:
-        return judge(self.relations)
+        return verdict_of(self.relations)
 
     @property
     def contradiction(self) -> bool:
@@ -312,10 +330,15 @@ class Combined:
     def count(self) -> int:
         return sum(p.pair.count for p in self.parts)
 
-    @functools.cached_property
+    @property
     def best(self) -> Part:
-        """The part the answer shows first (read once the parts are all in)."""
-        return min(self.parts, key=part_rank)
+        """The part the answer shows first (read once the parts are all in; kept: ranks read it often, and
+        functools.cached_property takes a lock on every read)."""
+        known = self._best
+        if known is None:
+            parts = self.parts
+            known = self._best = parts[0] if len(parts) == 1 else min(parts, key=part_rank)
+        return known
 
 
 def part_rank(p: Part) -> tuple[object, ...]:
@@ -325,11 +348,28 @@ def part_rank(p: Part) -> tuple[object, ...]:
 
 class Ends:
     """The far ends an answer wants, with the part-of steps from each provision a chain ends at to them:
-    built once per question, because thousands of chains end at the same few hundred provisions."""
+    built once per question, because thousands of chains end at the same few hundred provisions.
 
-    def __init__(self, mg: MappingGraph, wanted: Callable[[str], bool] | None, structure: bool = True) -> None:
-        self.mg, self.wanted, self.structure = mg, wanted, structure
+    With `wanted`, walks are directed at them (model.chains.walk `into`): a chain is worth finding only when
+    it ends at a provision with a wanted anchor (`into`), so the last hop of a walk tries only the hops of
+    its node that end at one (`into_hops`, found once per node). The chains between two anchors are kept
+    per Ends (for all the requirements one gap analysis judges against one set) or, with `key` (what
+    `wanted` accepts, as a value), per graph and key, for every question that names the same targets."""
+
+    def __init__(
+        self,
+        mg: MappingGraph,
+        wanted: Callable[[str], bool] | None,
+        structure: bool = True,
+        key: object = None,
+        members: Iterable[str] | None = None,
+    ) -> None:
+        self.mg, self.wanted, self.structure, self.key = mg, wanted, structure, key
         self._trails: dict[str, tuple[Anchor, ...]] = {}
+        self._members = members
+        self._into: frozenset[str] | None = None
+        self._hops: dict[Filter, dict[str, tuple[Hop, ...]]] = {}
+        self._pairs: dict[tuple[Filter, int], dict[str, dict[str, PairSet]]] = {}
 
     def trails(self, via: str) -> tuple[Anchor, ...]:
         known = self._trails.get(via)
@@ -342,6 +382,87 @@ class Ends:
             )
         return known
 
+    def into(self, via: str) -> bool:
+        """Whether a chain ending at `via` can be part of an answer: `via` has a wanted anchor."""
+        if self._members is not None:
+            return via in self.vias()
+        known = self._trails.get(via)
+        return bool(known if known is not None else self.trails(via))
+
+    def vias(self) -> frozenset[str]:
+        """Every node with a wanted anchor, from the wanted provisions listed (`members`): the anchors of a
+        provision and the nodes it is an anchor of are the same (its ancestors and descendants, its whole
+        framework), so these are the anchors of the members."""
+        if self._into is None:
+            if self._members is None:
+                raise ValueError("vias() needs the members listed")
+            wanted, structure, mg = self.wanted, self.structure, self.mg
+            self._into = frozenset(
+                a.node
+                for m in self._members
+                if m in mg.provisions and (wanted is None or wanted(m))
+                for a in anchors(mg, m, structure)
+            )
+        return self._into
+
+    def pairs(self, keep: Filter, depth: int) -> dict[str, dict[str, PairSet]]:
+        """Per anchor, the chains from it to every provision it can reach that has a wanted anchor."""
+        table = self._pairs.get((keep, depth))
+        if table is None:
+            if self.key is None:
+                table = {}
+            else:
+                shared: dict[object, dict[str, dict[str, PairSet]]] = self.mg.memo.setdefault("pairs-to", {})  # type: ignore[assignment]
+                name = (keep, depth, self.structure, self.key)
+                table = shared.get(name)
+                if table is None:
+                    while len(shared) >= 4:  # a few target choices at once: each holds chains of thousands of nodes
+                        shared.pop(next(iter(shared)))
+                    table = shared[name] = {}
+            self._pairs[(keep, depth)] = table
+        return table
+
+    def hops_into(self, keep: Filter) -> Callable[[str], tuple[Hop, ...]]:
+        """node -> its hops that end at a node of `vias` (in adjacency order), read backwards from them: the
+        few hundred wanted nodes' own hops, not every hop of every node a walk passes."""
+        table = self._hops.get(keep)
+        if table is None:
+            adjacency, into = self.mg.adjacency_for(keep), self.into
+            if self._members is None:
+                lazy: dict[str, tuple[Hop, ...]] = {}
+
+                def of(node: str) -> tuple[Hop, ...]:
+                    known = lazy.get(node)
+                    if known is None:
+                        known = lazy[node] = tuple(h for h in adjacency.get(node, ()) if into(h.end))
+                    return known
+
+                return of
+            back: dict[str, list[Hop]] = {}
+            for v in self.vias():
+                for h in adjacency.get(v, ()):
+                    back.setdefault(h.end, []).append(Hop(h.edge, not h.forward))
+            table = self._hops[keep] = {n: tuple(sorted(hs, key=_hop_key)) for n, hs in back.items()}
+        found = table
+        return lambda node: found.get(node, ())
+
+
+def _hop_key(h: Hop) -> tuple[str, str, bool]:
+    return h.key
+
+
+def directed_pairs(mg: MappingGraph, node: str, depth: int, keep: Filter, ends: Ends) -> dict[str, PairSet]:
+    """pair_sets(node) restricted to the provisions `ends` wants an anchor of, found by a directed walk."""
+    table = ends.pairs(keep, depth)
+    known = table.get(node)
+    if known is not None:
+        return known
+    out = _group(walk(mg.adjacency_for(keep), node, depth, into=ends.into, into_hops=ends.hops_into(keep)))
+    if len(table) >= _CACHED_NODES:
+        table.pop(next(iter(table)))
+    table[node] = out
+    return out
+
 
 def combine(
     mg: MappingGraph,
@@ -353,11 +474,18 @@ def combine(
 ) -> dict[str, Combined]:
     """rel(start, C) for every C an informative chain joins to it (and `wanted` accepts)."""
     ends = wanted if isinstance(wanted, Ends) else Ends(mg, wanted, structure)
-    pairs = _memo(mg, "pairs", keep, depth)
+    # every provision is wanted: the undirected walks, shared by every question on the graph (xwalk check)
+    pairs = _memo(mg, "pairs", keep, depth) if ends.wanted is None else ends.pairs(keep, depth)
     out: dict[str, Combined] = {}
     for lead in anchors(mg, start, structure):
         known = pairs.get(lead.node)
-        found: dict[str, PairSet] = known if known is not None else pair_sets(mg, lead.node, depth, keep)  # type: ignore[assignment]
+        found: dict[str, PairSet] = (  # type: ignore[assignment]
+            known
+            if known is not None
+            else pair_sets(mg, lead.node, depth, keep)
+            if ends.wanted is None
+            else directed_pairs(mg, lead.node, depth, keep, ends)
+        )
         for via, pair in found.items():
             base = then(lead.relations, pair.relations)
             if base is ALL:

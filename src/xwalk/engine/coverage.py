@@ -210,7 +210,11 @@ def _coverage(
     def member(end: str) -> bool:
         return mg.provisions[end].framework in wanted
 
-    ends = Ends(mg, member, derived)
+    # a few frameworks: index the hops into their provisions up front; most of the graph: find them per
+    # node a walk reaches (indexing them all would cost more than the walks)
+    listed = [p for t in targets for p in mg.by_framework.get(t, ())]
+    small = 4 * len(listed) <= len(mg.provisions)
+    ends = Ends(mg, member, derived, key=("targets", tuple(targets)), members=listed if small else None)
     found = combine(mg, start.iri, depth, keep, wanted=ends, structure=derived)
     judged = [(_verdict(c, is_req), c) for c in found.values()]
     judged.sort(key=lambda j: (-RANK[j[0]], *rank(j[1]), mg.position[j[1].end]))
@@ -342,7 +346,7 @@ def matrix(
     members = set(mg.by_framework.get(b, ()))
     tops = [p for p in mg.by_framework.get(b, ()) if mg.provisions[p].parent is None]
     rows: list[MatrixRow] = []
-    ends = Ends(mg, members.__contains__)
+    ends = Ends(mg, members.__contains__, key=("framework", b), members=sorted(members))
     for req in requirements(mg, a):
         judged = judge_set(mg, req, depth, keep, ends, tops)
         p = mg.provisions[req]

@@ -84,6 +84,8 @@ class _Analysis:
         )
         self._verdicts: dict[tuple[str, bool], SetVerdict] = {}
         self._ends: dict[str | None, Ends] = {}
+        self._tops: dict[str | None, list[str]] = {}  # the maximal members, per scope
+        self._own = {mg.provisions[i].framework for i in self.implemented}  # frameworks with a member
         self._parts: dict[str | None, dict[str, SetVerdict]] = {}  # verdicts of parts, per scope
 
     def exclusion(self, iri: str) -> str | None:
@@ -95,11 +97,13 @@ class _Analysis:
     def verdict(self, iri: str, elsewhere: bool = False) -> SetVerdict:
         """The crosswalk's verdict on `iri` against everything implemented; with `elsewhere`, against what is
         implemented of other frameworks only (the reuse figure)."""
+        mg, done = self.mg, self.implemented
+        own = mg.provisions[iri].framework
+        if elsewhere and own not in self._own:  # nothing of its own framework is implemented: the same set
+            elsewhere = False
         key = (iri, elsewhere)
         known = self._verdicts.get(key)
         if known is None:
-            mg, done = self.mg, self.implemented
-            own = mg.provisions[iri].framework
 
             def member(end: str) -> bool:
                 return end in done and (not elsewhere or mg.provisions[end].framework != own)
@@ -107,8 +111,9 @@ class _Analysis:
             scope = own if elsewhere else None
             ends = self._ends.get(scope)
             if ends is None:
-                ends = self._ends[scope] = Ends(mg, member)
-            tops = [m for m in self.maximal if member(m)]
+                ends = self._ends[scope] = Ends(mg, member, members=done)
+                self._tops[scope] = [m for m in self.maximal if member(m)]
+            tops = self._tops[scope]
             known = self._verdicts[key] = judge_set(
                 mg,
                 iri,

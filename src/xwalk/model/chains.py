@@ -9,13 +9,14 @@ API
 ``index(edges) -> Adjacency``
     Build once: for every node, the hops leaving it, reading each edge forwards (subject to object)
     and backwards (object to subject, relation inverted). Sorted, so walks are deterministic.
-``walk(adjacency, start, depth, keep=None, avoid=()) -> list[Path]``
+``walk(adjacency, start, depth, keep=None, avoid=(), into=None, into_hops=None) -> list[Path]``
     Every simple path (no provision visited twice) of 1..depth hops from ``start``, with
     ``Path.relations`` the possible set of rel(start, end) composed by the RCC5 table. A path whose
     set has become all five relations says nothing and is neither returned nor extended.
     ``keep(edge)`` filters edges (strength, status, ...); no path enters a node of ``avoid``. Order: by
     length, then by the hops' keys in turn (a hop's key is its end node, its mapping id, then forwards
-    before backwards).
+    before backwards). With ``into`` (and ``into_hops``), only the paths that end where ``into``
+    accepts, found without building the others (a walk directed at the members of an answer).
 
 ``Path`` keeps its witness: ``hops`` (each an edge and whether it was read forwards),
 ``strength`` (the weakest on the path), ``sources`` (the source of every hop, in order).
@@ -24,7 +25,7 @@ API
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from xwalk.model.relation import ALL, Relation, compose
@@ -125,9 +126,17 @@ def walk(
     depth: int,
     keep: Callable[[Edge], bool] | None = None,
     avoid: tuple[str, ...] = (),
+    into: Callable[[str], bool] | None = None,
+    into_hops: Callable[[str], Sequence[Hop]] | None = None,
 ) -> list[Path]:
     """Every informative simple path of 1..depth hops from `start` (see the module docstring), entering
-    none of the nodes in `avoid`."""
+    none of the nodes in `avoid`.
+
+    Directed at a set of ends: with `into`, only paths ending at a node it accepts are returned, and
+    `into_hops(node)` (the hops of `node` that end at such a node) is all the last layer tries. The
+    paths returned are exactly those of the undirected walk that end in the set, in the same order;
+    the walk never builds the many that end elsewhere. A path one hop short of the last layer is
+    extended only when it can still end in the set."""
     if depth < 1:
         return []
     found: list[Path] = []
@@ -135,17 +144,29 @@ def walk(
     # layer come out sorted by its hop keys already: no sort needed. A path starts as `start` equal to itself.
     layer: list[tuple[tuple[Hop, ...], frozenset[Relation], tuple[str, ...]]] = [((), _IDENTITY, (*avoid, start))]
     step = _step
-    for _ in range(depth):
+    directed = into is not None and into_hops is not None
+    for level in range(depth):
+        last = level == depth - 1
+        # one short of the last layer: a path that neither ends in the set nor has a hop into it is dead
+        prune = directed and level == depth - 2
         nxt: list[tuple[tuple[Hop, ...], frozenset[Relation], tuple[str, ...]]] = []
         add = nxt.append
         for hops, rels, seen in layer:
-            for hop in adjacency.get(seen[-1], ()):
+            here = seen[-1]
+            out = into_hops(here) if last and directed else adjacency.get(here, ())  # type: ignore[misc]
+            for hop in out:
                 end = hop.end
                 if end in seen or (keep is not None and not keep(hop.edge)):
                     continue
                 composed = step(rels, hop.relation)
-                if composed is not ALL:
-                    add(((*hops, hop), composed, (*seen, end)))  # an all-five set is uninformative: dropped
-        found += [Path(start, hops, rels) for hops, rels, _ in nxt]
+                if composed is ALL:  # an all-five set is uninformative: dropped
+                    continue
+                if prune and not (into(end) or into_hops(end)):  # type: ignore[misc]
+                    continue
+                add(((*hops, hop), composed, (*seen, end)))
+        if into is None or (last and directed):
+            found += [Path(start, hops, rels) for hops, rels, _ in nxt]
+        else:
+            found += [Path(start, hops, rels) for hops, rels, seen in nxt if into(seen[-1])]
         layer = nxt
     return found
