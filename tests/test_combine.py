@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xwalk.engine.combine import combine, keep_filter
+from xwalk.engine.combine import Combined, Ends, combine, keep_filter
 from xwalk.engine.judge import judge_set
 from xwalk.engine.mapgraph import MappingGraph, ProvisionInfo
-from xwalk.model.chains import Edge
+from xwalk.model.chains import Edge, walk
 from xwalk.model.relation import Relation, Verdict, inverse
 
 UNIVERSE = 6
@@ -136,3 +136,54 @@ def test_set_verdicts_are_sound(w: World, data: st.DataObject) -> None:
             assert not region & union
         if judged.verdict is Verdict.UNMAPPED:
             assert judged.best is None and not judged.reached
+
+
+def _shape(found: dict[str, Combined]) -> dict[str, object]:
+    """Everything an answer reads from combine: relations, chain count, and each part in order."""
+    return {
+        end: (
+            c.relations,
+            c.count,
+            [(p.lead.node, p.lead.relations, p.via, p.trail.node, p.relations, p.pair.paths) for p in c.parts],
+        )
+        for end, c in found.items()
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(worlds(), st.data(), st.integers(1, 4), st.booleans())
+def test_walks_directed_at_the_wanted_ends_find_exactly_the_chains_of_the_full_walk(
+    w: World, data: st.DataObject, depth: int, structure: bool
+) -> None:
+    """A walk directed at a set of ends (the last hop indexed from the members' side, dead paths pruned)
+    gives the same chains, parts and order as the full walk filtered to those ends, whether the ends are
+    listed (members) or only tested (a callable)."""
+    keep = keep_filter(w.mg)
+    nodes = sorted(w.mg.provisions)
+    wanted = set(data.draw(st.lists(st.sampled_from(nodes), max_size=6))) if nodes else set()
+    adjacency = w.mg.adjacency_for(keep)
+    listed = Ends(w.mg, wanted.__contains__, structure, members=sorted(wanted))
+    tested = Ends(w.mg, wanted.__contains__, structure)
+    for start in nodes:
+        full = combine(w.mg, start, depth, keep, structure=structure)
+        expected = _shape({e: c for e, c in full.items() if e in wanted})
+        assert _shape(combine(w.mg, start, depth, keep, listed, structure)) == expected
+        assert _shape(combine(w.mg, start, depth, keep, tested, structure)) == expected
+        into = listed.into
+        every = [p for p in walk(adjacency, start, depth) if into(p.end)]
+        assert walk(adjacency, start, depth, into=into, into_hops=listed.hops_into(keep)) == every
+
+
+@settings(max_examples=100, deadline=None)
+@given(worlds(), st.data())
+def test_set_verdicts_with_listed_members_are_the_same(w: World, data: st.DataObject) -> None:
+    keep = keep_filter(w.mg)
+    nodes = sorted(w.mg.provisions)
+    implemented = set(data.draw(st.lists(st.sampled_from(nodes), max_size=5))) if nodes else set()
+    maximal = sorted(i for i in implemented if w.mg.provisions[i].parent not in implemented)
+    listed = Ends(w.mg, implemented.__contains__, members=implemented)
+    for start in nodes:
+        a = judge_set(w.mg, start, 3, keep, implemented.__contains__, maximal)
+        b = judge_set(w.mg, start, 3, keep, listed, maximal)
+        assert (a.verdict, a.reached, a.missing, a.open) == (b.verdict, b.reached, b.missing, b.open)
+        assert (a.best and (a.best.end, a.best.relations)) == (b.best and (b.best.end, b.best.relations))

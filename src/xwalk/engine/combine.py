@@ -27,7 +27,7 @@ from xwalk.engine.mapgraph import Filter, MappingGraph
 from xwalk.errors import InputError
 from xwalk.model.chains import Edge, Hop, Path, walk
 from xwalk.model.mapping import STATUS_RANK
-from xwalk.model.relation import ALL, Relation, Verdict, compose, inverse, judge, part_of
+from xwalk.model.relation import ALL, RANK, Relation, Verdict, compose, inverse, judge, part_of
 
 PART_OF = "xw:partOf"  # the `source` of a structural step
 STATUS_FLOORS = ("draft", "reviewed", "approved")
@@ -298,14 +298,20 @@ class Part:
     relations: frozenset[Relation]
 
 
-_VERDICTS: dict[frozenset[Relation], Verdict] = {}
+_VERDICTS: dict[frozenset[Relation], tuple[Verdict, int]] = {}
 
 
 def verdict_of(relations: frozenset[Relation]) -> Verdict:
     """judge(relations), memoised: there are 32 sets."""
+    return ranked(relations)[0]
+
+
+def ranked(relations: frozenset[Relation]) -> tuple[Verdict, int]:
+    """judge(relations) and its RANK, memoised (a Verdict hashes in Python code: a dict keyed by one is slow)."""
     known = _VERDICTS.get(relations)
     if known is None:
-        known = _VERDICTS[relations] = judge(relations)
+        v = judge(relations)
+        known = _VERDICTS[relations] = (v, RANK[v])
     return known
 
 
@@ -367,19 +373,20 @@ class Ends:
         self.mg, self.wanted, self.structure, self.key = mg, wanted, structure, key
         self._trails: dict[str, tuple[Anchor, ...]] = {}
         self._members = members
+        self._pool = None if members is None else frozenset(m for m in members if m in mg.provisions)
         self._into: frozenset[str] | None = None
         self._hops: dict[Filter, dict[str, tuple[Hop, ...]]] = {}
         self._pairs: dict[tuple[Filter, int], dict[str, dict[str, PairSet]]] = {}
+        self._spread: dict[tuple[object, ...], list[tuple[str, str, PairSet, Anchor, frozenset[Relation]]]] = {}
 
     def trails(self, via: str) -> tuple[Anchor, ...]:
         known = self._trails.get(via)
         if known is None:
             every = anchors(self.mg, via, self.structure)
-            wanted, provisions = self.wanted, self.mg.provisions
+            wanted = self.wanted
             # an answer is about provisions: a whole framework is a way through, never an end
-            known = self._trails[via] = tuple(
-                t for t in every if t.node in provisions and (wanted is None or wanted(t.node))
-            )
+            pool = self.mg.provisions if self._pool is None else self._pool  # the members: a set look-up first
+            known = self._trails[via] = tuple(t for t in every if t.node in pool and (wanted is None or wanted(t.node)))
         return known
 
     def into(self, via: str) -> bool:
@@ -398,12 +405,41 @@ class Ends:
                 raise ValueError("vias() needs the members listed")
             wanted, structure, mg = self.wanted, self.structure, self.mg
             self._into = frozenset(
-                a.node
-                for m in self._members
-                if m in mg.provisions and (wanted is None or wanted(m))
-                for a in anchors(mg, m, structure)
+                a.node for m in self._pool or () if wanted is None or wanted(m) for a in anchors(mg, m, structure)
             )
         return self._into
+
+    def spread(
+        self, node: str, lead: frozenset[Relation], keep: Filter, depth: int
+    ) -> list[tuple[str, str, PairSet, Anchor, frozenset[Relation]]]:
+        """What the chains from anchor `node` say of each wanted end, given rel(start, node) = `lead`:
+        (end, via, chains node..via, part-of step via..end, rel(start, end) by this way), in the order the
+        walk finds them. The same for every start with that anchor and step (a paragraph and its siblings
+        share their article), so kept per Ends."""
+        key = (node, lead, keep, depth)
+        known = self._spread.get(key)
+        if known is not None:
+            return known
+        # every provision wanted: the undirected walks, shared by every question on the graph (xwalk check)
+        found = (
+            pair_sets(self.mg, node, depth, keep)
+            if self.wanted is None
+            else directed_pairs(self.mg, node, depth, keep, self)
+        )
+        out: list[tuple[str, str, PairSet, Anchor, frozenset[Relation]]] = []
+        add = out.append
+        for via, pair in found.items():
+            base = then(lead, pair.relations)
+            if base is ALL:
+                continue
+            for trail in self.trails(via):
+                rels = then(base, trail.relations)
+                if rels is not ALL:
+                    add((trail.node, via, pair, trail, rels))
+        if len(self._spread) >= _CACHED_NODES:
+            self._spread.pop(next(iter(self._spread)))
+        self._spread[key] = out
+        return out
 
     def pairs(self, keep: Filter, depth: int) -> dict[str, dict[str, PairSet]]:
         """Per anchor, the chains from it to every provision it can reach that has a wanted anchor."""
@@ -474,36 +510,19 @@ def combine(
 ) -> dict[str, Combined]:
     """rel(start, C) for every C an informative chain joins to it (and `wanted` accepts)."""
     ends = wanted if isinstance(wanted, Ends) else Ends(mg, wanted, structure)
-    # every provision is wanted: the undirected walks, shared by every question on the graph (xwalk check)
-    pairs = _memo(mg, "pairs", keep, depth) if ends.wanted is None else ends.pairs(keep, depth)
     out: dict[str, Combined] = {}
+    get = out.get
     for lead in anchors(mg, start, structure):
-        known = pairs.get(lead.node)
-        found: dict[str, PairSet] = (  # type: ignore[assignment]
-            known
-            if known is not None
-            else pair_sets(mg, lead.node, depth, keep)
-            if ends.wanted is None
-            else directed_pairs(mg, lead.node, depth, keep, ends)
-        )
-        for via, pair in found.items():
-            base = then(lead.relations, pair.relations)
-            if base is ALL:
+        for end, via, pair, trail, rels in ends.spread(lead.node, lead.relations, keep, depth):
+            if end == start:
                 continue
-            for trail in ends.trails(via):
-                end = trail.node
-                if end == start:
-                    continue
-                rels = then(base, trail.relations)
-                if rels is ALL:
-                    continue
-                part = Part(lead, via, pair, trail, rels)
-                c = out.get(end)
-                if c is None:
-                    out[end] = Combined(end, rels, [part])
-                else:
-                    c.relations &= rels
-                    c.parts.append(part)
+            part = Part(lead, via, pair, trail, rels)
+            c = get(end)
+            if c is None:
+                out[end] = Combined(end, rels, [part])
+            else:
+                c.relations &= rels
+                c.parts.append(part)
     return out
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from xwalk.engine.combine import Combined, Ends, combine, reached_ends
+from xwalk.engine.combine import Combined, Ends, combine, ranked, reached_ends
 from xwalk.engine.mapgraph import Filter, MappingGraph
 from xwalk.engine.witness import rank
 from xwalk.model.relation import RANK, Verdict
@@ -116,7 +116,7 @@ def _pairs(
     """The verdict from the pairs (start, member) alone."""
     found = combine(mg, start, depth, keep, wanted=ends)
     # only the best pair is shown: the best verdict first (cheap), then the ranking among those alone
-    scored = [(-RANK[_capped(c, partly)], len(c.relations), c) for c in found.values()]
+    scored = [(-_capped_rank(c, partly), len(c.relations), c) for c in found.values()]
     best = min(((r, n) for r, n, _ in scored), default=None)
     top = min(
         (c for r, n, c in scored if (r, n) == best),
@@ -140,6 +140,15 @@ def _pairs(
         undecided = [c for c in found.values() if c.end not in disjoint]
         top = min(undecided, key=lambda c: (len(c.relations), *rank(c), mg.position.get(c.end, 0)), default=None)
     return SetVerdict(Verdict.UNDETERMINED, top, reached_, open=open_)
+
+
+_PARTIAL = RANK[Verdict.PARTIAL]
+
+
+def _capped_rank(c: Combined, partly: Callable[[str], bool]) -> int:
+    """RANK[_capped(c, partly)], without hashing a Verdict."""
+    v, r = ranked(c.relations)
+    return _PARTIAL if v is Verdict.COVERED and partly(c.end) else r
 
 
 def _capped(c: Combined, partly: Callable[[str], bool]) -> Verdict:
