@@ -181,6 +181,29 @@ def load(url: str, seconds: int, connections: int, body: bytes | None = None) ->
     return asyncio.run(_client_load(url, seconds, connections, body))
 
 
+def fresh_profiles(url: str, body: bytes, seconds: int) -> tuple[float, float, float]:
+    """POST a profile that differs in each request (the organisation's name ends in a counter), so no
+    answer kept from an earlier request can be sent: what a new profile costs (1 client; wrk only, the
+    httpx fallback posts the same profile)."""
+    marker = b'"name": "Example Shop Ltd"'
+    assert marker in body, "the shop profile changed: update the marker"
+    if not shutil.which("wrk"):
+        return asyncio.run(_client_load(url, seconds, 1, body))
+    head, tail = (part.decode() for part in body.split(marker, 1))
+
+    def lua_string(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+    lua = Path(tempfile.mkstemp(suffix=".lua")[1])
+    lua.write_text(
+        f"local head = {lua_string(head)}\nlocal tail = {lua_string(tail)}\nlocal i = 0\n"
+        'request = function()\n  i = i + 1\n'
+        '  local body = head .. \'"name": "Example Shop Ltd \' .. i .. \'"\' .. tail\n'
+        '  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)\nend\n'
+    )
+    return wrk(url, seconds, 1, lua)
+
+
 def median_of(rounds: int, fn: object) -> tuple[float, float, float]:
     runs = [fn() for _ in range(rounds)]  # type: ignore[operator]
     return tuple(statistics.median(r[i] for r in runs) for i in range(3))  # type: ignore[return-value]
@@ -284,6 +307,8 @@ def main() -> None:
             f"GET detail, {len(ids)} ids": [f"/api/v1/provisions/{i}" for i in ids],
             f"GET coverage, {len(ids)} ids": [f"/api/v1/provisions/{i}/coverage" for i in ids],
         }
+        rps, p50, p99 = median_of(args.rounds, lambda: fresh_profiles(base["xwalk"] + "/api/v1/gap-analysis", shop, s))
+        print(f"{'POST gap, new profile each':28} {'xwalk':9} {rps:9.0f} {p50:8.2f} {p99:8.2f}")
         for label, paths in varied.items() if ids else ():
             rps, p50, p99 = median_of(args.rounds, lambda ps=paths: varying(base["xwalk"], ps, s, c))
             print(f"{label:28} {'xwalk':9} {rps:9.0f} {p50:8.2f} {p99:8.2f}")

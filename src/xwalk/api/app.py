@@ -29,6 +29,7 @@ from xwalk.api.routes import (
     validate,
 )
 from xwalk.api.routes import queries as named_queries
+from xwalk.api.sparql_fast import SparqlQueries
 from xwalk.api.untrusted import RdfParser
 from xwalk.config import Settings
 from xwalk.engine.context import Graph
@@ -62,6 +63,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     openapi.install(app)
     app.state.rdf_parser = RdfParser(settings.worker_memory_mb * 2**20 if settings.worker_memory_mb else None)
     app.state.answers = Answers(settings.answer_cache_mb * 2**20)
+    app.add_middleware(SparqlQueries, graph=app.state.graph, settings=settings)  # innermost: GET /sparql?query=
     if settings.answer_cache_mb:
         app.add_middleware(CachedGets, graph=app.state.graph, answers=app.state.answers)  # inside the body limits
     app.add_middleware(

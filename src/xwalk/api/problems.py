@@ -36,19 +36,32 @@ def _pointer(loc: tuple[Any, ...]) -> str:
     return "/" + "/".join(parts)
 
 
+def of_error(exc: XwalkError, path: str, root: str | None) -> JSONResponse:
+    """The problem+json answer to one of our errors; `root` (the sources' directory) is never shown."""
+    detail = exc.detail if root is None else exc.detail.replace(root + "/", "").replace(root, ".")
+    response = problem(exc.status, exc.title, detail, exc.type_slug, path, **exc.extra)
+    if exc.status == 401:  # RFC 6750: a 401 names the scheme it expects
+        response.headers["WWW-Authenticate"] = 'Bearer realm="xwalk"'
+    if "retry_after" in exc.extra:  # busy, not refused: say when to come back (RFC 9110 10.2.3)
+        response.headers["Retry-After"] = str(exc.extra["retry_after"])
+    return response
+
+
+def unexpected(path: str) -> JSONResponse:
+    """A 500 without a stack trace on the wire; the server log keeps it (call inside the `except`)."""
+    import logging
+
+    logging.getLogger("xwalk").exception("unhandled error on %s", path)
+    return problem(500, "Internal error", "an unexpected error occurred; it has been logged.", "internal", path)
+
+
 def install(app: FastAPI) -> None:
     settings = getattr(app.state, "settings", None)
     root = str(settings.root) if settings is not None else None  # never shown: answers name files relative to it
 
     @app.exception_handler(XwalkError)
     async def _xwalk(request: Request, exc: XwalkError) -> JSONResponse:
-        detail = exc.detail if root is None else exc.detail.replace(root + "/", "").replace(root, ".")
-        response = problem(exc.status, exc.title, detail, exc.type_slug, request.url.path, **exc.extra)
-        if exc.status == 401:  # RFC 6750: a 401 names the scheme it expects
-            response.headers["WWW-Authenticate"] = 'Bearer realm="xwalk"'
-        if "retry_after" in exc.extra:  # busy, not refused: say when to come back (RFC 9110 10.2.3)
-            response.headers["Retry-After"] = str(exc.extra["retry_after"])
-        return response
+        return of_error(exc, request.url.path, root)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -70,10 +83,4 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Never a stack trace on the wire; the server log keeps it.
-        import logging
-
-        logging.getLogger("xwalk").exception("unhandled error on %s", request.url.path)
-        return problem(
-            500, "Internal error", "an unexpected error occurred; it has been logged.", "internal", request.url.path
-        )
+        return unexpected(request.url.path)

@@ -225,6 +225,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "http": header_deadline_protocol(settings.header_timeout_s, 16 * 1024),  # httptools
         "loop": "auto",  # uvloop where it is installed (pinned for Linux and macOS)
         "timeout_keep_alive": 5,
+        "access_log": settings.access_log,
         "limit_concurrency": settings.max_connections,
     }
 

@@ -131,12 +131,20 @@ async def sparql(
     if op.kind == "update":
         await run_in_threadpool(run_update, op, request.headers.get("authorization"), graph, settings)
         return Response(status_code=204)
+    return await answer_query(op, request.method, accept, graph, settings) or query_page(settings)
+
+
+async def answer_query(
+    op: Operation, method: str, accept: str | None, graph: Graph, settings: Settings
+) -> Response | None:
+    """The answer to a query operation; None when a browser asked for the query page (the page runs it).
+    Also called before routing for plain queries (api/sparql_fast.py)."""
     # The guard reads the text once (store/guard.py remembers short texts); a long one off the event loop.
     long_text = len(op.text) > guard.CACHED_TEXT
     form = (await run_in_threadpool(guard.inspect, op.text) if long_text else guard.inspect(op.text)).form
-    choice = negotiate(form, op.formats, accept, html=request.method == "GET")
+    choice = negotiate(form, op.formats, accept, html=method == "GET")
     if choice.format == "html":
-        return query_page(settings)  # a browser following a query link: the page runs it
+        return None
     _, body = await run_in_threadpool(
         graph.store.query_raw,
         op.text,
