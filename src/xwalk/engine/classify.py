@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from xwalk.engine.catalog_index import per_build
 from xwalk.engine.context import Graph
 from xwalk.engine.mapgraph import mapping_graph
 from xwalk.engine.obligations import ObligationItem, obligations
@@ -110,7 +111,10 @@ def load_rules(graph: Graph) -> list[Rule]:
 
 def _check_points(graph: Graph, profile: Profile) -> None:
     """Annex III points must be points of the catalog: an unknown one is an error, with the nearest."""
-    known = {c for c in mapping_graph(graph).by_curie if c.startswith("euaia:annex-iii-")}
+    mg = mapping_graph(graph)  # read before per_build, which holds its lock while it makes a value
+    known = per_build(
+        graph, "annex-iii-points", lambda: frozenset(c for c in mg.by_curie if c.startswith("euaia:annex-iii-"))
+    )
     errors = []
     for i, s in enumerate(profile.ai_systems):
         listed = [("annex_iii_point", s.annex_iii_point)] if s.annex_iii_point else []

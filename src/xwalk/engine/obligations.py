@@ -112,12 +112,20 @@ def obligations(
             )
     broader = _hierarchy(graph)
     routes = routes_of(broader, asked)
-    rows = []
-    for r in _role_rows(graph, role):
-        cls = r["riskClass"].value.removeprefix(vocab.RISK) if "riskClass" in r else None
-        applies = [x for x in routes if cls is None or cls == x or cls in broader.get(x, frozenset())]
-        if not routes or applies:
-            rows.append(_item(r, applies))
+
+    listed = _role_rows(graph, role)  # outside items(): per_build holds its lock while it makes a value
+
+    def items() -> tuple[ObligationItem, ...]:
+        found = []
+        for r in listed:
+            cls = r["riskClass"].value.removeprefix(vocab.RISK) if "riskClass" in r else None
+            applies = [x for x in routes if cls is None or cls == x or cls in broader.get(x, frozenset())]
+            if not routes or applies:
+                found.append(_item(r, applies))
+        return tuple(found)
+
+    # the same for every date: kept per build (role and classes are checked above, so the keys are few)
+    rows = list(per_build(graph, f"obligations/{role}/{','.join(asked)}", items))
     if as_of is None:
         return ObligationList(role, asked, routes, None, rows, [])
     day = as_of.isoformat()
