@@ -37,6 +37,7 @@ from xwalk.store.oxigraph import OxigraphStore
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic  # noqa: E402
+from engine_compare import synthetic_profile  # noqa: E402
 
 
 def timed(fn: Callable[[int], object], rounds: int) -> tuple[float, float]:
@@ -188,20 +189,6 @@ def run(
         )
         row("GET /matrix", timed(lambda i: get("/matrix", **{"from": pair[0], "to": pair[1]}), max(5, rounds // 10)))
         row("POST /gap-analysis (JSON report)", timed(post, max(5, rounds // 10)))
-
-
-def synthetic_profile() -> dict[str, Any]:
-    controls = [f"iso27001:{lid}" for lid, _, _ in synthetic.local_ids()]
-    return {
-        "organisation": {"name": "Synthetic Co"},
-        "as_of": "2027-12-02",
-        "targets": ["iso-iec-42001-2023", "eu-ai-act"],
-        "ai_systems": [
-            {"id": "s1", "name": "System", "role": "provider", "risk_classes": ["high-risk-annex-iii"]},
-        ],
-        "evidence": [{"id": "soa", "type": "statement-of-applicability", "title": "SoA"}],
-        "implementations": [{"provision": c, "status": "implemented", "evidence": ["soa"]} for c in controls],
-    }
 
 
 def main(argv: list[str]) -> int:

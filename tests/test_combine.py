@@ -172,6 +172,15 @@ def test_walks_directed_at_the_wanted_ends_find_exactly_the_chains_of_the_full_w
         into = listed.into
         every = [p for p in walk(adjacency, start, depth) if into(p.end)]
         assert walk(adjacency, start, depth, into=into, into_hops=listed.hops_into(keep)) == every
+    # wanted as whole frameworks (what coverage asks): the framework of a node decides
+    names = sorted(w.mg.by_framework)
+    frameworks = frozenset(data.draw(st.lists(st.sampled_from(names), max_size=2))) if names else frozenset()
+    of = {n for f in frameworks for n in w.mg.by_framework[f]}
+    by_framework = Ends(w.mg, of.__contains__, structure, frameworks=frameworks)
+    for start in nodes:
+        full = combine(w.mg, start, depth, keep, structure=structure)
+        expected = _shape({e: c for e, c in full.items() if e in of})
+        assert _shape(combine(w.mg, start, depth, keep, by_framework, structure)) == expected
 
 
 @settings(max_examples=100, deadline=None)

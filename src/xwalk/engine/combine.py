@@ -126,7 +126,12 @@ class Anchor:
 
     @property
     def hop(self) -> Hop | None:
-        return None if self.link is None else _part_of_hop(*self.link)
+        # kept on the anchor (anchors live with the graph): witnesses read it for every chain they show
+        known: Hop | None = self.__dict__.get("_hop")
+        if known is None and self.link is not None:
+            known = _part_of_hop(*self.link)
+            object.__setattr__(self, "_hop", known)
+        return known
 
 
 _IDENTITY = frozenset({Relation.EQUAL})
@@ -166,6 +171,15 @@ def anchors(mg: MappingGraph, iri: str, structure: bool = True) -> tuple[Anchor,
         out.append(Anchor(d, inverse(part_of(_proper(mg, d, iri))), (d, iri, False)))
     result = table[(iri, structure)] = tuple(out)
     return result
+
+
+def provision_anchors(mg: MappingGraph, iri: str, structure: bool = True) -> tuple[Anchor, ...]:
+    """The anchors that are provisions (a whole framework is a way through, never an end)."""
+    table: dict[tuple[str, bool], tuple[Anchor, ...]] = mg.structure.setdefault("provision-anchors", {})  # type: ignore[assignment]
+    known = table.get((iri, structure))
+    if known is None:
+        known = table[(iri, structure)] = tuple(a for a in anchors(mg, iri, structure) if a.node in mg.provisions)
+    return known
 
 
 def prepare(mg: MappingGraph) -> None:
@@ -369,8 +383,12 @@ class Ends:
         structure: bool = True,
         key: object = None,
         members: Iterable[str] | None = None,
+        frameworks: frozenset[str] | None = None,
     ) -> None:
         self.mg, self.wanted, self.structure, self.key = mg, wanted, structure, key
+        # `wanted` is "a provision of these frameworks": an anchor is in the framework of its provision (or is
+        # the framework's node), so a node has a wanted anchor exactly when its own framework is one of them
+        self._frameworks = frameworks
         self._trails: dict[str, tuple[Anchor, ...]] = {}
         self._members = members
         self._pool = None if members is None else frozenset(m for m in members if m in mg.provisions)
@@ -381,6 +399,8 @@ class Ends:
 
     def trails(self, via: str) -> tuple[Anchor, ...]:
         known = self._trails.get(via)
+        if known is None and self._frameworks is not None:  # all of its provision anchors, or none
+            known = self._trails[via] = provision_anchors(self.mg, via, self.structure) if self.into(via) else ()
         if known is None:
             every = anchors(self.mg, via, self.structure)
             wanted = self.wanted
@@ -393,6 +413,9 @@ class Ends:
         """Whether a chain ending at `via` can be part of an answer: `via` has a wanted anchor."""
         if self._members is not None:
             return via in self.vias()
+        if self._frameworks is not None:
+            p = self.mg.provisions.get(via)
+            return (p.framework if p is not None else self.mg.wholes.get(via)) in self._frameworks
         known = self._trails.get(via)
         return bool(known if known is not None else self.trails(via))
 

@@ -27,6 +27,7 @@ from xwalk.engine.combine import (
     reached,
     reached_ends,
     used_sets,
+    verdict_of,
 )
 from xwalk.engine.context import Graph
 from xwalk.engine.judge import judge_set
@@ -35,7 +36,7 @@ from xwalk.engine.witness import best_strength, chain_witness, rank, sorted_rela
 from xwalk.errors import InputError, NotFound
 from xwalk.model.chains import Hop
 from xwalk.model.ids import parse_curie
-from xwalk.model.relation import ALL, MEANING, RANK, VERDICTS, Relation, Verdict, inverse, judge
+from xwalk.model.relation import ALL, MEANING, RANK, VERDICTS, Relation, Verdict, inverse
 from xwalk.model.results import Witness
 
 DIRECTIONS = ("covered-by", "covers")
@@ -112,7 +113,17 @@ def resolve_framework(text: str) -> str:
 
 
 def _read(c: Combined, is_req: bool) -> frozenset[Relation]:
-    return c.relations if is_req else inverse(c.relations)
+    return c.relations if is_req else _inverse(c.relations)
+
+
+_INVERSES: dict[frozenset[Relation], frozenset[Relation]] = {}
+
+
+def _inverse(relations: frozenset[Relation]) -> frozenset[Relation]:
+    known = _INVERSES.get(relations)
+    if known is None:
+        known = _INVERSES[relations] = inverse(relations)
+    return known
 
 
 def _item(mg: MappingGraph, c: Combined, is_req: bool) -> CoverageItem:
@@ -133,7 +144,7 @@ def _item(mg: MappingGraph, c: Combined, is_req: bool) -> CoverageItem:
 
 
 def _verdict(c: Combined, is_req: bool) -> Verdict:
-    return judge(_read(c, is_req))
+    return verdict_of(_read(c, is_req))
 
 
 def coverage(
@@ -203,7 +214,7 @@ def _coverage(
     page: tuple[int, int | None, bool],
 ) -> CoverageResult:
     offset, limit, list_reached = page
-    wanted = set(targets)
+    wanted = frozenset(targets)
     is_req = direction == "covered-by"
     depth = depth if derived else 1
 
@@ -214,7 +225,9 @@ def _coverage(
     # node a walk reaches (indexing them all would cost more than the walks)
     listed = [p for t in targets for p in mg.by_framework.get(t, ())]
     small = 4 * len(listed) <= len(mg.provisions)
-    ends = Ends(mg, member, derived, key=("targets", tuple(targets)), members=listed if small else None)
+    ends = Ends(
+        mg, member, derived, key=("targets", tuple(targets)), members=listed if small else None, frameworks=wanted
+    )
     found = combine(mg, start.iri, depth, keep, wanted=ends, structure=derived)
     judged = [(_verdict(c, is_req), c) for c in found.values()]
     judged.sort(key=lambda j: (-RANK[j[0]], *rank(j[1]), mg.position[j[1].end]))

@@ -22,7 +22,7 @@ def witnesses(mg: MappingGraph, c: Combined, as_requirement: bool = True) -> lis
     side (`as_requirement` False: the start is the control)."""
     acc: frozenset[Relation] = ALL
     out: list[Witness] = []
-    for part in sorted(c.parts, key=part_rank):
+    for part in c.parts if len(c.parts) == 1 else sorted(c.parts, key=part_rank):
         narrowed = acc & part.relations
         if narrowed == acc:
             continue
@@ -43,11 +43,13 @@ def chain_witness(
 ) -> Witness:
     # both part-of hops are stored reading away from their own provision: the lead from the start, the trail
     # from `via`, which is the direction the chain reads them
-    every = (*((lead.hop,) if lead.hop else ()), *hops, *((trail.hop,) if trail.hop else ()))
+    first, last = lead.hop, trail.hop
+    every = (*((first,) if first else ()), *hops, *((last,) if last else ()))
+    tables = _tables(mg)
     return Witness(
         relations=sorted_relations(_read(relations, as_requirement)),
         strength=min((h.edge.strength for h in hops), default=10),
-        steps=[step(mg, h) for h in every],
+        steps=[tables[h.forward].get(h.edge.id) or step(mg, h) for h in every],
     )
 
 
@@ -76,15 +78,23 @@ def _short(iri: str) -> str:
     return iri_to_curie(iri)
 
 
+def _tables(mg: MappingGraph) -> tuple[dict[str, Step], dict[str, Step]]:
+    """The steps made so far on this graph, by mapping id: read backwards, read forwards."""
+    tables: tuple[dict[str, Step], dict[str, Step]] | None = mg.memo.get("steps")  # type: ignore[assignment]
+    if tables is None:
+        tables = ({}, {})
+        mg.memo["steps"] = tables
+    return tables
+
+
 def step(mg: MappingGraph, h: Hop) -> Step:
     # a step depends on its hop and its graph alone; answers on one graph share them (kept per graph: two
-    # graphs may give one mapping id to different mappings)
-    steps: dict[tuple[str, bool], Step] = mg.memo.setdefault("steps", {})  # type: ignore[assignment]
-    key = (h.edge.id, h.forward)
-    known = steps.get(key)
+    # graphs may give one mapping id to different mappings), one table per reading direction
+    steps = _tables(mg)[h.forward]
+    e = h.edge
+    known = steps.get(e.id)
     if known is not None:
         return known
-    e = h.edge
     made = Step(
         subject=_curie(mg, e.subject),
         relation=e.relation.value,
@@ -96,9 +106,9 @@ def step(mg: MappingGraph, h: Hop) -> Step:
         strength=e.strength,
         source=e.source,
     )
-    if len(steps) > 500_000:
+    if len(steps) > 250_000:
         steps.clear()
-    steps[key] = made
+    steps[e.id] = made
     return made
 
 
