@@ -13,16 +13,8 @@ import re
 from functools import lru_cache
 
 # Words that head an EU act's numbering; the rest of such a text is its numbers and letters.
-_EU_HEADS = {
-    "art": "art",
-    "arts": "art",
-    "article": "art",
-    "articles": "art",
-    "annex": "annex",
-    "chapter": "chapter",
-    "section": "section",
-    "recital": "recital",
-}
+_EU_HEADS = {"art": "art", "arts": "art", "article": "art", "articles": "art", "annex": "annex",
+             "chapter": "chapter", "section": "section", "recital": "recital"}
 # Words that carry no number ("Annex III, point 4(a)", "Article 15, paragraph 1").
 _EU_FILLER = {"point", "points", "paragraph", "para", "of", "no"}
 _EU_TOKEN = re.compile(r"[a-z]+|\d+")
