@@ -103,3 +103,12 @@ def test_frameworks_are_read_once_per_build(graph: Graph) -> None:
     assert len(first) == 7
     first.clear()  # a caller's list is its own: the one kept for the build is not touched
     assert len(frameworks(graph)) == 7
+
+
+def test_a_value_kept_per_build_may_be_made_from_another(graph: Graph) -> None:
+    """A builder that asks per_build for another value (the obligations read the risk hierarchy) gets it,
+    instead of waiting forever on the lock its own caller holds."""
+    from xwalk.engine.catalog_index import per_build
+
+    outer = per_build(graph, "test-outer", lambda: ("outer", per_build(graph, "test-inner", lambda: "inner")))
+    assert outer == ("outer", "inner")

@@ -123,7 +123,7 @@ def read(graph: Graph) -> CatalogIndex:
 
 
 _BUILDS: dict[str, dict[str, Any]] = {}  # content hash -> name -> value, oldest build first
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()  # re-entrant: a value may be made from another per_build value
 _KEEP = 4  # builds kept at once (a server has one; tests a few)
 
 
