@@ -116,3 +116,16 @@ def test_the_memory_is_bounded() -> None:
     assert answers.get(99) is not None and answers.get(0) is None  # the least recently used went first
     answers.put("huge", None, b"x" * 2000)  # over an eighth of the room: not kept
     assert answers.get("huge") is None
+
+
+def test_two_accept_headers_are_not_the_one_they_join_to(pair: tuple[TestClient, TestClient]) -> None:
+    """The route reads the first Accept header only; a request with two must not be kept under the key
+    of the one header they join to (else its answer is sent to whoever sends that header)."""
+    kept, fresh = pair
+    path = "/api/v1/mapping-sets/iso-iec-27001-2022--iso-iec-42001-2023-hs"
+    two = [("accept", "text/tab-separated-values;q=0.1"), ("accept", "application/json")]
+    one = {"accept": "text/tab-separated-values;q=0.1,application/json"}
+    assert kept.get(path, headers=two).headers["content-type"].startswith("text/tab-separated-values")
+    joined = kept.get(path, headers=one)
+    assert joined.headers["content-type"] == "application/json"
+    _same(joined, fresh.get(path, headers=one))

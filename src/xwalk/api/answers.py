@@ -89,10 +89,9 @@ class CachedGets:
         if build is None:
             await self.app(scope, receive, send)
             return
-        accept = b""
-        for name, value in scope["headers"]:
-            if name == b"accept":
-                accept = value if not accept else accept + b"," + value
+        # Every Accept header as sent, not joined: routes read the first one only, so two headers and the
+        # one they would join to can get different answers and must not share a key.
+        accept = tuple(value for name, value in scope["headers"] if name == b"accept")
         key = ("GET", build, scope["path"], scope.get("query_string", b""), accept)
         hit = self.answers.get(key)
         if hit is not None:
