@@ -74,6 +74,10 @@ def test_a_project_file_may_not_replace_a_bundled_one(
     ("env", "expected"),
     [
         ({"XWALK_PORT": "abc"}, "error: XWALK_PORT='abc': Input should be a valid integer"),
+        # 99999 is no port: the socket layer took it modulo 65536 and served on 34463 without a word
+        ({"XWALK_PORT": "99999"}, "error: XWALK_PORT='99999': Input should be less than or equal to 65535"),
+        ({"XWALK_ANSWER_CACHE_MB": "-1"}, "error: XWALK_ANSWER_CACHE_MB='-1': Input should be greater than or equal"),
+        ({"XWALK_ACCESS_LOG": "maybe"}, "error: XWALK_ACCESS_LOG='maybe': Input should be a valid boolean"),
         ({"XWALK_QUERY_TIMEOUT_S": "-1"}, "error: XWALK_QUERY_TIMEOUT_S='-1': Input should be greater than 0"),
     ],
 )

@@ -74,7 +74,7 @@ class Settings(BaseSettings):
         description="'memory', a directory path for an on-disk Oxigraph store, or an http(s) SPARQL URL.",
     )
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = Field(default=8000, ge=0, le=65535)  # uvicorn would bind 99999 as 34463, silently
     data_files: list[Path] = Field(default_factory=list, description="Organisation data to serve.")
     query_timeout_s: float = Field(default=10.0, gt=0)
     max_results: int = Field(default=10_000, gt=0)
