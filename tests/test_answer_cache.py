@@ -129,3 +129,15 @@ def test_two_accept_headers_are_not_the_one_they_join_to(pair: tuple[TestClient,
     joined = kept.get(path, headers=one)
     assert joined.headers["content-type"] == "application/json"
     _same(joined, fresh.get(path, headers=one))
+
+
+def test_long_urls_count_against_the_bound(built: tuple[BuildResult, Path]) -> None:
+    """A short answer under a long URL (unknown parameters are ignored) keeps the URL too: 300 bytes of
+    answer under 12 KB of query string each must not fill 40 times the room the setting gives."""
+    with _client(built, answer_cache_mb=1) as client:
+        answers: Answers = client.app.state.answers  # type: ignore[attr-defined]
+        pad = "a" * 12_000
+        for i in range(200):
+            assert client.get(f"/api/v1/version?pad={i}{pad}").status_code == 200
+        held = sum(len(k[2]) + len(k[3]) + len(item[1]) for k, item in answers._items.items())
+        assert 0 < held <= answers.max_bytes

@@ -34,30 +34,32 @@ class Answers:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._items: OrderedDict[Hashable, Stored] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[Any, bytes, int]] = OrderedDict()  # head, body, size
         self._size = 0
         self._lock = threading.Lock()  # routes put from the thread pool
 
     def get(self, key: Hashable) -> Stored | None:
         with self._lock:
             hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
-            return hit
+            if hit is None:
+                return None
+            self._items.move_to_end(key)
+            return hit[0], hit[1]
 
-    def put(self, key: Hashable, head: Any, body: bytes) -> None:
-        size = len(body) + 256
+    def put(self, key: Hashable, head: Any, body: bytes, key_bytes: int = 0) -> None:
+        """Keep `body`; `key_bytes` is what the key itself holds (a URL may be 16 KiB for a 300-byte answer)."""
+        size = len(body) + key_bytes + 256
         if size > self.max_bytes // 8:  # one huge answer must not push out all the others
             return
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
-                self._size -= len(old[1]) + 256
-            self._items[key] = (head, body)
+                self._size -= old[2]
+            self._items[key] = (head, body, size)
             self._size += size
             while self._size > self.max_bytes:
-                _, (_, dropped) = self._items.popitem(last=False)
-                self._size -= len(dropped) + 256
+                _, (_, _, dropped) = self._items.popitem(last=False)
+                self._size -= dropped
 
 
 async def build_key(graph: Graph) -> str | None:
@@ -93,6 +95,7 @@ class CachedGets:
         # one they would join to can get different answers and must not share a key.
         accept = tuple(value for name, value in scope["headers"] if name == b"accept")
         key = ("GET", build, scope["path"], scope.get("query_string", b""), accept)
+        key_bytes = len(key[2]) + len(key[3]) + sum(len(a) for a in accept)
         hit = self.answers.get(key)
         if hit is not None:
             await send(hit[0])
@@ -106,7 +109,7 @@ class CachedGets:
                 start = {**message, "headers": list(message.get("headers", []))}
             elif message["type"] == "http.response.body" and start is not None:
                 if start["status"] == 200 and not message.get("more_body", False) and not self.graph.modified:
-                    self.answers.put(key, start, bytes(message.get("body", b"")))
+                    self.answers.put(key, start, bytes(message.get("body", b"")), key_bytes)
                 start = None  # a streamed answer (more_body) is not kept
             await send(message)
 

@@ -227,5 +227,5 @@ async def post_gap_analysis(
     fmt = next(k for k, v in FORMATS.items() if v == media)
     body, media_type = render(report, fmt).encode("utf-8"), f"{media}; charset=utf-8"
     if key is not None and not graph.modified:
-        answers.put(key, media_type, body)
+        answers.put(key, media_type, body, len(key[3]) + len(request.scope.get("query_string", b"")))
     return Response(body, media_type=media_type)
