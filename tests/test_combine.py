@@ -172,6 +172,8 @@ def test_walks_directed_at_the_wanted_ends_find_exactly_the_chains_of_the_full_w
         into = listed.into
         every = [p for p in walk(adjacency, start, depth) if into(p.end)]
         assert walk(adjacency, start, depth, into=into, into_hops=listed.hops_into(keep)) == every
+        near = listed.near(keep)
+        assert walk(adjacency, start, depth, into=into, into_hops=listed.hops_into(keep), near=near) == every
     # wanted as whole frameworks (what coverage asks): the framework of a node decides
     names = sorted(w.mg.by_framework)
     frameworks = frozenset(data.draw(st.lists(st.sampled_from(names), max_size=2))) if names else frozenset()

@@ -394,6 +394,7 @@ class Ends:
         self._pool = None if members is None else frozenset(m for m in members if m in mg.provisions)
         self._into: frozenset[str] | None = None
         self._hops: dict[Filter, dict[str, tuple[Hop, ...]]] = {}
+        self._near: dict[Filter, frozenset[str]] = {}
         self._pairs: dict[tuple[Filter, int], dict[str, dict[str, PairSet]]] = {}
         self._spread: dict[tuple[object, ...], list[tuple[str, str, PairSet, Anchor, frozenset[Relation]]]] = {}
 
@@ -408,6 +409,10 @@ class Ends:
             pool = self.mg.provisions if self._pool is None else self._pool  # the members: a set look-up first
             known = self._trails[via] = tuple(t for t in every if t.node in pool and (wanted is None or wanted(t.node)))
         return known
+
+    @property
+    def listed(self) -> bool:
+        return self._members is not None
 
     def into(self, via: str) -> bool:
         """Whether a chain ending at `via` can be part of an answer: `via` has a wanted anchor."""
@@ -501,9 +506,26 @@ class Ends:
             for v in self.vias():
                 for h in adjacency.get(v, ()):
                     back.setdefault(h.end, []).append(Hop(h.edge, not h.forward))
-            table = self._hops[keep] = {n: tuple(sorted(hs, key=_hop_key)) for n, hs in back.items()}
-        found = table
-        return lambda node: found.get(node, ())
+            table = self._hops[keep] = _Into((n, tuple(sorted(hs, key=_hop_key))) for n, hs in back.items())
+        return table.__getitem__  # a C call per look-up: the walk makes one per path one hop short
+
+    def near(self, keep: Filter) -> Callable[[str], bool] | None:
+        """With members listed: whether a node is in `vias` or has a hop into it (a path one hop short of
+        the last layer that ends elsewhere is dead), as one set look-up."""
+        if self._members is None:
+            return None
+        known = self._near.get(keep)
+        if known is None:
+            self.hops_into(keep)
+            known = self._near[keep] = self.vias() | frozenset(self._hops[keep])
+        return known.__contains__
+
+
+class _Into(dict[str, tuple[Hop, ...]]):
+    """node -> its hops into the wanted set; none for a node not listed."""
+
+    def __missing__(self, node: str) -> tuple[Hop, ...]:
+        return ()
 
 
 def _hop_key(h: Hop) -> tuple[str, str, bool]:
@@ -516,7 +538,10 @@ def directed_pairs(mg: MappingGraph, node: str, depth: int, keep: Filter, ends: 
     known = table.get(node)
     if known is not None:
         return known
-    out = _group(walk(mg.adjacency_for(keep), node, depth, into=ends.into, into_hops=ends.hops_into(keep)))
+    # listed members: every test a set look-up (C calls), not a method of Ends
+    into = ends.vias().__contains__ if ends.listed else ends.into
+    paths = walk(mg.adjacency_for(keep), node, depth, into=into, into_hops=ends.hops_into(keep), near=ends.near(keep))
+    out = _group(paths)
     if len(table) >= _CACHED_NODES:
         table.pop(next(iter(table)))
     table[node] = out

@@ -82,10 +82,11 @@ def evidence_reuse(
         for ref in m.evidence:
             cited_by.setdefault(ref, []).append(m.provision)
     uses = []
+    cites = [{x.id for x in i.basis.evidence} for i in items]  # once per item, not once per item and artefact
     for e in sorted(profile.evidence, key=lambda e: e.id):
         serves = []
-        for i in items:
-            cited = any(x.id == e.id for x in i.basis.evidence)
+        for i, ids in zip(items, cites, strict=True):
+            cited = e.id in ids
             through = ["cited"] * cited + ["type"] * (e.type in types_of[i.provision])
             if through:
                 serves.append(_served(i, through))

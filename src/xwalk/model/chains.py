@@ -128,6 +128,7 @@ def walk(
     avoid: tuple[str, ...] = (),
     into: Callable[[str], bool] | None = None,
     into_hops: Callable[[str], Sequence[Hop]] | None = None,
+    near: Callable[[str], bool] | None = None,
 ) -> list[Path]:
     """Every informative simple path of 1..depth hops from `start` (see the module docstring), entering
     none of the nodes in `avoid`.
@@ -136,7 +137,8 @@ def walk(
     `into_hops(node)` (the hops of `node` that end at such a node) is all the last layer tries. The
     paths returned are exactly those of the undirected walk that end in the set, in the same order;
     the walk never builds the many that end elsewhere. A path one hop short of the last layer is
-    extended only when it can still end in the set."""
+    extended only when it can still end in the set (`near(node)`, when given, says so at once: the node is
+    in the set or has a hop into it)."""
     if depth < 1:
         return []
     found: list[Path] = []
@@ -161,7 +163,7 @@ def walk(
                 composed = step(rels, hop.relation)
                 if composed is ALL:  # an all-five set is uninformative: dropped
                     continue
-                if prune and not (into(end) or into_hops(end)):  # type: ignore[misc]
+                if prune and not (near(end) if near is not None else (into(end) or into_hops(end))):  # type: ignore[misc]
                     continue
                 add(((*hops, hop), composed, (*seen, end)))
         if into is None or (last and directed):
