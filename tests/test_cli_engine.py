@@ -97,3 +97,18 @@ def test_gaps_errors(built: tuple[BuildResult, Path], tmp_path: Path, capsys: py
     err = capsys.readouterr().err
     assert f"{bad} is not a valid profile" in err
     assert "\n  /as_of: " in err and "\n  /targets: " in err
+
+
+@pytest.mark.parametrize("command", ["gaps", "classify", "validate"])
+def test_a_profile_that_is_no_json_file_is_named_by_file_and_line(
+    built: tuple[BuildResult, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    assert run(built, command, str(tmp_path)) == 2
+    assert f"error: {tmp_path} is a directory, not a profile file" in capsys.readouterr().err
+    broken = tmp_path / "broken.json"
+    broken.write_text('{\n  "organisation": {"name": "x"},\n  "targets": ["iso-iec-42001-2023",]\n}\n')
+    assert run(built, command, str(broken)) == 2
+    assert f"error: {broken}:3:36: not JSON: Expecting value" in capsys.readouterr().err
+    (tmp_path / "empty.json").write_bytes(b"")
+    assert run(built, command, str(tmp_path / "empty.json")) == 2
+    assert f"error: {tmp_path / 'empty.json'}:1:1: not JSON: the file is empty" in capsys.readouterr().err

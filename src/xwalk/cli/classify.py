@@ -25,16 +25,9 @@ def _graph(args: argparse.Namespace) -> Graph:
 
 
 def _profile(path: Path) -> Profile:
-    from xwalk.build.profile import read_profile
-    from xwalk.errors import InputError, InvalidProfile
+    from xwalk.cli.engine import read_profile_file
 
-    if not path.is_file():
-        raise InputError(f"{path}: no such file.")
-    syntax = {".ttl": "turtle", ".jsonld": "jsonld"}.get(path.suffix.lower(), "json")
-    try:
-        return read_profile(path.read_bytes(), syntax, strict=False)
-    except InvalidProfile as exc:
-        raise _where(path, exc) from None
+    return read_profile_file(path, strict=False)
 
 
 def _where(path: Path, exc: Exception) -> Exception:

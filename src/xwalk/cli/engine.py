@@ -147,18 +147,40 @@ def _whole_lines(graph: Graph, wholes: dict[Step, int]) -> list[str]:
     return out
 
 
-def read_profile_file(path: Path) -> Profile:
-    """A checked profile from a file (JSON, .ttl or .jsonld); errors name the file and JSON pointer."""
+def read_profile_file(path: Path, *, strict: bool = True) -> Profile:
+    """A checked profile from a file (JSON, .ttl or .jsonld); errors name the file and JSON pointer,
+    or file:line:column when the JSON does not parse."""
+    import json
+
     from xwalk.build.profile import read_profile
     from xwalk.errors import InputError, InvalidProfile
 
+    if path.is_dir():
+        raise InputError(f"{path} is a directory, not a profile file (JSON, .ttl or .jsonld).")
     if not path.is_file():
         raise InputError(f"{path}: no such file.")
+    data = path.read_bytes()
     syntax = {".ttl": "turtle", ".jsonld": "jsonld"}.get(path.suffix.lower(), "json")
+    if syntax == "json":
+        try:
+            json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise _at(path, "1:1", f"not UTF-8 (byte {exc.start} is {data[exc.start]:#04x})") from None
+        except json.JSONDecodeError as exc:
+            reason = "the file is empty" if not data.strip() else exc.msg
+            raise _at(path, f"{exc.lineno}:{exc.colno}", f"not JSON: {reason}") from None
     try:
-        return read_profile(path.read_bytes(), syntax)
+        return read_profile(data, syntax, strict=strict)
     except InvalidProfile as exc:
         raise _where(path, exc) from None
+
+
+def _at(path: Path, line_col: str, message: str) -> InvalidProfile:
+    from xwalk.errors import InvalidProfile
+
+    where = InvalidProfile([(f"{path}:{line_col}", message)])
+    where.detail = f"{path}:{line_col}: {message}."
+    return where
 
 
 def _where(path: Path, exc: InvalidProfile) -> InvalidProfile:
