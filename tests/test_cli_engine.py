@@ -112,3 +112,12 @@ def test_a_profile_that_is_no_json_file_is_named_by_file_and_line(
     (tmp_path / "empty.json").write_bytes(b"")
     assert run(built, command, str(tmp_path / "empty.json")) == 2
     assert f"error: {tmp_path / 'empty.json'}:1:1: not JSON: the file is empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("limit", ["-1", "0"])
+def test_coverage_refuses_a_limit_below_one(
+    built: tuple[BuildResult, Path], capsys: pytest.CaptureFixture[str], limit: str
+) -> None:
+    # --limit -1 printed every row but the last (a Python slice), exit 0: a plausible, silently short list
+    assert run(built, "coverage", "euaia:art-15", "--limit", limit) == 2
+    assert f"--limit {limit} is not a positive number" in capsys.readouterr().err

@@ -61,7 +61,10 @@ def _relations(names: list[str]) -> str:
 def run_coverage(args: argparse.Namespace) -> int:
     from xwalk.engine.coverage import coverage
     from xwalk.engine.report import witness_text
+    from xwalk.errors import InputError
 
+    if args.limit is not None and args.limit < 1:  # a slice would silently drop the last rows
+        raise InputError(f"--limit {args.limit} is not a positive number.")
     graph = _graph(args)
     targets = [t for item in args.to or [] for t in item.split(",") if t.strip()]
     result = coverage(
