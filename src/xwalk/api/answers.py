@@ -6,7 +6,12 @@ answer (status line headers and body, exactly as the route sent it) is kept, key
 content hash, the path, the raw query string and the Accept header, and a repeat is sent from here
 before routing, validation and the thread pool (a coverage answer: ~1,900 witness steps to encode).
 A POSTed gap analysis is kept the same way by its route, keyed by a hash of the body and of the
-validated parameters (routes/analysis.py).
+validated parameters (routes/analysis.py). A read-only SPARQL query's answer is kept by
+routes/sparql.answer_query, keyed by the query text, the protocol's dataset lists and the negotiated
+format (`sparql_key`), and sent again before admission and the query workers; never an answer that
+may differ between two runs: a query calling NOW, RAND, UUID, STRUUID or BNODE (store/guard.py
+reads them as tokens), or an answer holding blank nodes (their labels are drawn afresh each time a
+worker loads the store, so two workers label the same node differently: `has_blank_nodes`).
 
 Nothing is kept, or served, for a store without a build stamp ("unbuilt") or once an update through
 /sparql has changed the graph (Graph.modified): from then on every request is answered afresh, as
@@ -37,6 +42,15 @@ class Answers:
         self._items: OrderedDict[Hashable, tuple[Any, bytes, int]] = OrderedDict()  # head, body, size
         self._size = 0
         self._lock = threading.Lock()  # routes put from the thread pool
+        self._build: str | None = None
+
+    async def build(self, graph: Graph) -> str | None:
+        """`build_key` of the app's one graph, read once (a thread-pool hop costs more than a hit)."""
+        if graph.modified:
+            return None
+        if self._build is None:
+            self._build = await build_key(graph)
+        return None if graph.modified else self._build
 
     def get(self, key: Hashable) -> Stored | None:
         with self._lock:
@@ -114,3 +128,22 @@ class CachedGets:
             await send(message)
 
         await self.app(scope, receive, keep)
+
+
+def sparql_key(
+    build: str, text: str, default_graphs: list[str], named_graphs: list[str], fmt: str, media: str
+) -> Hashable:
+    """What a SPARQL query's answer depends on within a build: the SPARQL 1.1 Protocol request, normalised
+    (GET or POST, URL or form, Accept or `format`: the same query text, dataset and negotiated format)."""
+    return ("SPARQL", build, text, tuple(default_graphs), tuple(named_graphs), fmt, media)
+
+
+# How each result format writes a blank node (SPARQL JSON and XML results, CSV/TSV/N-Triples/Turtle
+# labels, JSON-LD ids, RDF/XML nodeID; Turtle's `[]`). Over-cautious on purpose: a literal that
+# merely contains one of these is not kept either, which costs a recomputation, never a wrong answer.
+_BLANK_MARKS = (b"_:", b'"bnode"', b"<bnode", b"nodeID", b"[")
+
+
+def has_blank_nodes(body: bytes, fmt: str) -> bool:
+    marks = _BLANK_MARKS if fmt == "turtle" else _BLANK_MARKS[:-1]
+    return any(mark in body for mark in marks)

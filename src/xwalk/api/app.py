@@ -63,7 +63,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     openapi.install(app)
     app.state.rdf_parser = RdfParser(settings.worker_memory_mb * 2**20 if settings.worker_memory_mb else None)
     app.state.answers = Answers(settings.answer_cache_mb * 2**20)
-    app.add_middleware(SparqlQueries, graph=app.state.graph, settings=settings)  # innermost: GET /sparql?query=
+    # innermost: GET /sparql?query= (a repeated query answered from app.state.answers, api/answers.py)
+    app.add_middleware(SparqlQueries, graph=app.state.graph, settings=settings, answers=app.state.answers)
     if settings.answer_cache_mb:
         app.add_middleware(CachedGets, graph=app.state.graph, answers=app.state.answers)  # inside the body limits
     app.add_middleware(

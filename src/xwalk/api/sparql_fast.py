@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
+from xwalk.api.answers import Answers
 from xwalk.api.limits import ASGIApp, Receive, Scope, Send
 from xwalk.api.problems import of_error
 from xwalk.api.routes.sparql import answer_query
@@ -22,8 +23,9 @@ from xwalk.errors import XwalkError
 
 
 class SparqlQueries:
-    def __init__(self, app: ASGIApp, *, graph: Graph, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, *, graph: Graph, settings: Settings, answers: Answers) -> None:
         self.app = app
+        self.answers = answers
         self.graph = graph
         self.settings = settings
         self.root = str(settings.root)
@@ -43,7 +45,9 @@ class SparqlQueries:
             if op.kind != "query":
                 await self.app(scope, receive, send)
                 return
-            response = await answer_query(op, "GET", request.headers.get("accept"), self.graph, self.settings)
+            response = await answer_query(
+                op, "GET", request.headers.get("accept"), self.graph, self.settings, self.answers
+            )
         except XwalkError as exc:
             response = of_error(exc, request.url.path, self.root)
         if response is None:  # a browser: the route serves the query page

@@ -19,6 +19,9 @@ from urllib.parse import urljoin
 from xwalk.errors import QueryError
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+# Functions whose value differs from one run of a query to the next (SPARQL 1.1 Query, 17.4): an
+# answer that uses one is never kept (api/answers.py). Read as tokens, so a string "now()" is not one.
+VOLATILE_FUNCTIONS = ("NOW", "RAND", "UUID", "STRUUID", "BNODE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 # Python's \w covers SPARQL's PN_CHARS (letters, digits, '_', combining marks) closely enough to split tokens.
@@ -49,6 +52,7 @@ class Inspection:
     using: bool = False  # an update's USING / WITH clause
     values: list[int] = field(default_factory=list)  # offsets of VALUES keywords
     paths: list[int] = field(default_factory=list)  # offsets of `+` / `*` path modifiers (xw:partOf+)
+    volatile: list[int] = field(default_factory=list)  # offsets of NOW, RAND, UUID, STRUUID, BNODE calls
 
     @property
     def is_update(self) -> bool:
@@ -247,6 +251,8 @@ def _inspect(text: str) -> Inspection:
             depth += 1 if tok.text == "{" else -1
         elif word == "SERVICE":
             found.services.append(tok.pos)
+        elif word in VOLATILE_FUNCTIONS:
+            found.volatile.append(tok.pos)
         elif word == "VALUES":
             found.values.append(tok.pos)
         elif word == "PREFIX" and nxt is not None and nxt.kind == "pname" and k + 2 < len(tokens):

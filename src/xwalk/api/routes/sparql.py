@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from xwalk import vocab
+from xwalk.api.answers import Answers, has_blank_nodes, sparql_key
 from xwalk.api.deps import get_graph, get_settings
 from xwalk.api.negotiate import Choice, negotiate, negotiate_description
 from xwalk.api.sparql_protocol import FORM, QUERY, UPDATE, Operation, read_operation
@@ -131,20 +132,28 @@ async def sparql(
     if op.kind == "update":
         await run_in_threadpool(run_update, op, request.headers.get("authorization"), graph, settings)
         return Response(status_code=204)
-    return await answer_query(op, request.method, accept, graph, settings) or query_page(settings)
+    answers: Answers = request.app.state.answers
+    return await answer_query(op, request.method, accept, graph, settings, answers) or query_page(settings)
 
 
 async def answer_query(
-    op: Operation, method: str, accept: str | None, graph: Graph, settings: Settings
+    op: Operation, method: str, accept: str | None, graph: Graph, settings: Settings, answers: Answers
 ) -> Response | None:
     """The answer to a query operation; None when a browser asked for the query page (the page runs it).
     Also called before routing for plain queries (api/sparql_fast.py)."""
     # The guard reads the text once (store/guard.py remembers short texts); a long one off the event loop.
     long_text = len(op.text) > guard.CACHED_TEXT
-    form = (await run_in_threadpool(guard.inspect, op.text) if long_text else guard.inspect(op.text)).form
-    choice = negotiate(form, op.formats, accept, html=method == "GET")
+    found = await run_in_threadpool(guard.inspect, op.text) if long_text else guard.inspect(op.text)
+    choice = negotiate(found.form, op.formats, accept, html=method == "GET")
     if choice.format == "html":
         return None
+    # A repeat within a build is sent as kept (api/answers.py), before admission and the query workers.
+    build = await answers.build(graph) if answers.max_bytes and not found.volatile else None
+    key = None
+    if build is not None:
+        key = sparql_key(build, op.text, op.default_graphs, op.named_graphs, choice.format, choice.media)
+    if key is not None and (hit := answers.get(key)) is not None:
+        return _answer(hit[1], choice)
     _, body = await run_in_threadpool(
         graph.store.query_raw,
         op.text,
@@ -155,6 +164,8 @@ async def answer_query(
         max_results=settings.max_results,
         kind="user",
     )
+    if key is not None and not graph.modified and not has_blank_nodes(body, choice.format):
+        answers.put(key, choice.media, body)  # complete: a limit or an error raised above
     return _answer(body, choice)
 
 
