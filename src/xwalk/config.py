@@ -100,7 +100,9 @@ class Settings(BaseSettings):
     queue_size: int = Field(default=16, gt=0, description="Most queries waiting for a worker at once.")
     reserved_workers: int = Field(default=1, ge=0, description="Query workers kept for the API's own queries.")
     access_log: bool = Field(default=False, description="Log every request (uvicorn's access log) to stderr.")
-    answer_cache_mb: int = Field(default=64, ge=0, description="Memory for REST answers kept per build; 0: none.")
+    answer_cache_mb: int = Field(
+        default=64, ge=0, description="Memory for REST and SPARQL answers kept per build; 0: none."
+    )
 
     @property
     def is_bundled(self) -> bool:
