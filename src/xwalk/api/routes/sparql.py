@@ -165,7 +165,8 @@ async def answer_query(
         kind="user",
     )
     if key is not None and not graph.modified and not has_blank_nodes(body, choice.format):
-        answers.put(key, choice.media, body)  # complete: a limit or an error raised above
+        held = len(op.text) + sum(map(len, op.default_graphs)) + sum(map(len, op.named_graphs))  # the key's text
+        answers.put(key, choice.media, body, held)  # complete: a limit or an error raised above
     return _answer(body, choice)
 
 
