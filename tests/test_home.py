@@ -101,3 +101,12 @@ def test_home_and_docs_render_offline(browser: Browser, live_url: str) -> None:
     outside = [(u, size) for u, size in loaded if urlsplit(u).netloc != urlsplit(live_url).netloc]
     assert all(u.startswith("https://cdn.redoc.ly/") and size == 0 for u, size in outside), outside
     assert httpx.get(live_url + "/health").json()["status"] == "ok"
+
+
+def test_the_browsers_favicon_request_is_answered(any_client: TestClient) -> None:
+    # The pages name no icon, so every browser asks for /favicon.ico; a 404 there is a console error on
+    # the home page of a fresh `xwalk serve` (seen in headless Chromium).
+    r = any_client.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    assert r.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert any_client.head("/favicon.ico").status_code == 200
