@@ -245,3 +245,16 @@ def test_a_drawing_over_the_time_bound_is_refused(
     assert cli(built, ["export", "--format", "png", "--scope", "framework:eu-ai-act", "-o", str(out)]) == 5
     assert "Graphviz took more than 0.001 s" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_output_into_a_directory_or_a_missing_one(
+    built: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # -o naming a directory was a traceback (IsADirectoryError) and left `DIR.part` beside it
+    args = ["export", "--format", "mermaid", "--scope", "around:euaia:art-15:1", "-o"]
+    assert cli(built, [*args, str(tmp_path)]) == 2
+    assert f"error: {tmp_path} is a directory; -o names the file to write." in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.parent.iterdir() if p.name.startswith(tmp_path.name)) == [tmp_path.name]
+    deep = tmp_path / "new" / "dir" / "a.mmd"  # a missing directory is made, as export-set does
+    assert cli(built, [*args, str(deep)]) == 0
+    assert deep.read_text(encoding="utf-8").startswith(("graph", "flowchart")) and list(deep.parent.iterdir()) == [deep]

@@ -208,3 +208,9 @@ def test_spreadsheet_problem_points_at_the_sheet_row(tmp_path: Path, catalogs: C
     wb.save(xlsx)
     back = FORMATS["xlsx"].read(xlsx, catalogs, ImportOptions())  # type: ignore[misc]
     assert [(p.line, p.rule) for p in back.problems if p.rule != "unknown-mirror"] == [(3, "unknown-identifier")]
+
+
+def test_cli_output_into_a_directory_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(ROOT), "export-set", str(FULL), "--format", "csv", "-o", str(tmp_path)]) == 2
+    assert f"error: {tmp_path} is a directory; -o names the file to write." in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

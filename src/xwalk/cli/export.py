@@ -28,10 +28,10 @@ def run(args: argparse.Namespace) -> int:
         ),
     )
     if args.output:
+        from xwalk.cli.files import write_whole
+
         path = Path(args.output)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(out.data)
-        tmp.replace(path)  # a write either completes or leaves the old file as it was
+        write_whole(path, out.data)  # a write either completes or leaves the old file as it was
         print(f"wrote {path} ({len(out.data)} bytes, {out.media_type})", file=sys.stderr)
     else:
         sys.stdout.buffer.write(out.data)

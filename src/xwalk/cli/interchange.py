@@ -62,23 +62,13 @@ def _root(args: argparse.Namespace) -> Path:
 
 def _write(ms: MappingSet, out: Path, fmt_name: str | None, catalogs: Catalogs) -> None:
     """Write `out` whole or not at all (a temporary file beside it, renamed into place)."""
-    import os
-    import tempfile
-
+    from xwalk.cli.files import write_whole
     from xwalk.export.formats import guess
 
     fmt = guess(out, fmt_name, writing=True)
     assert fmt.write is not None
     written = fmt.write(ms, catalogs)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent if str(out.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(written.data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_whole(out, written.data)
     print(f"wrote {out} ({fmt.name}, {len(ms.mappings)} mappings)", file=sys.stderr)
     if written.losses:
         print(f"loss report ({fmt.name} cannot carry everything):", file=sys.stderr)
