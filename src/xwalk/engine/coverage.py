@@ -32,7 +32,7 @@ from xwalk.engine.combine import (
 from xwalk.engine.context import Graph
 from xwalk.engine.judge import judge_set
 from xwalk.engine.mapgraph import Filter, MappingGraph, ProvisionInfo, mapping_graph
-from xwalk.engine.witness import best_strength, chain_witness, rank, sorted_relations, witnesses
+from xwalk.engine.witness import best_strength, chain_witness, rank, sorted_relations, witness_sources, witnesses
 from xwalk.errors import InputError, NotFound
 from xwalk.model.chains import Hop
 from xwalk.model.ids import parse_curie
@@ -126,21 +126,47 @@ def _inverse(relations: frozenset[Relation]) -> frozenset[Relation]:
     return known
 
 
-def _item(mg: MappingGraph, c: Combined, is_req: bool) -> CoverageItem:
-    p = mg.provisions[c.end]
-    rels = _read(c, is_req)
-    return CoverageItem(
-        provision=p.id,
-        framework=p.framework,
-        notation=p.notation,
-        title=p.title,
-        verdict=_verdict(c, is_req).value,
-        relations=sorted_relations(rels),
-        strength=best_strength(c),
-        chains=c.count,
-        contradiction=c.contradiction,
-        witnesses=witnesses(mg, c, is_req),
-    )
+class _Judged(CoverageItem):
+    """A CoverageItem whose witnesses are built when first read (to encode or render it): most of an
+    answer's cost was building the witness steps of every listed provision, and a caller that reads a few
+    rows, counts or verdicts never needs them. Reads, writes and encodes exactly as a CoverageItem."""
+
+    __slots__ = ("_combined", "_is_req", "_mg", "_shown")
+
+    def __init__(self, mg: MappingGraph, c: Combined, is_req: bool) -> None:
+        p = mg.provisions[c.end]
+        self.provision = p.id
+        self.framework = p.framework
+        self.notation = p.notation
+        self.title = p.title
+        self.verdict = _verdict(c, is_req).value
+        self.relations = sorted_relations(_read(c, is_req))
+        self.strength = best_strength(c)
+        self.chains = c.count
+        self.contradiction = c.contradiction
+        self._mg, self._combined, self._is_req = mg, c, is_req
+        self._shown: list[Witness] | None = None
+
+    @property
+    def witnesses(self) -> list[Witness]:
+        shown = self._shown
+        if shown is None:  # two threads may both build it: the same list either way
+            shown = self._shown = witnesses(self._mg, self._combined, self._is_req)
+        return shown
+
+    @witnesses.setter
+    def witnesses(self, value: list[Witness]) -> None:
+        self._shown = value
+
+    def sources(self) -> set[str]:
+        return witness_sources(self._combined)
+
+
+def _sources(items: list[CoverageItem]) -> list[str]:
+    out: set[str] = set()
+    for i in items:
+        out.update(i.sources() if isinstance(i, _Judged) else (s.source for w in i.witnesses for s in w.steps))
+    return sorted(out)
 
 
 def _verdict(c: Combined, is_req: bool) -> Verdict:
@@ -236,7 +262,7 @@ def _coverage(
         end for end in reached_ends(mg, start.iri, depth, keep, wanted=ends, structure=derived) if end not in found
     ]
     stop = None if limit is None else offset + limit
-    items = [_item(mg, c, is_req) for _, c in judged[offset:stop]]
+    items: list[CoverageItem] = [_Judged(mg, c, is_req) for _, c in judged[offset:stop]]
     if list_reached:
         silent.sort(key=mg.position.__getitem__)
         first = max(0, offset - len(judged))
@@ -263,7 +289,7 @@ def _coverage(
         derived=derived,
         include_as_published=as_published,
         mapping_sets=used_sets(mg, keep),
-        sources=sorted({s.source for i in items for w in i.witnesses for s in w.steps}),
+        sources=_sources(items),
         content_hash=mg.content_hash,
         count=reached_count,
         reached_only=len(silent),

@@ -4,8 +4,9 @@ source (docs/architecture.md §6), and the ranks that order answers of one verdi
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 
-from xwalk.engine.combine import PART_OF, Anchor, Combined, part_rank, then
+from xwalk.engine.combine import PART_OF, Anchor, Combined, Part, part_rank, then
 from xwalk.engine.mapgraph import MappingGraph
 from xwalk.model.chains import Hop
 from xwalk.model.ids import iri_to_curie
@@ -20,17 +21,36 @@ def _read(relations: frozenset[Relation], as_requirement: bool) -> frozenset[Rel
 def witnesses(mg: MappingGraph, c: Combined, as_requirement: bool = True) -> list[Witness]:
     """The chains that narrowed rel(start, end) to what it is, best first, each read from the requirement's
     side (`as_requirement` False: the start is the control)."""
-    acc: frozenset[Relation] = ALL
     out: list[Witness] = []
-    for part in c.parts if len(c.parts) == 1 else sorted(c.parts, key=part_rank):
-        narrowed = acc & part.relations
-        if narrowed == acc:
-            continue
-        acc = narrowed
+    for part in _narrowing(c):
         for path in part.pair.paths:
             rels = then(then(part.lead.relations, path.relations), part.trail.relations)
             out.append(chain_witness(mg, part.lead, path.hops, part.trail, rels, as_requirement))
     return out
+
+
+def witness_sources(c: Combined) -> set[str]:
+    """The sources the steps of `witnesses(mg, c)` cite, without building them."""
+    out: set[str] = set()
+    for part in _narrowing(c):
+        lead, trail = part.lead.hop, part.trail.hop
+        if lead is not None:
+            out.add(lead.edge.source)
+        if trail is not None:
+            out.add(trail.edge.source)
+        for path in part.pair.paths:
+            out.update(h.edge.source for h in path.hops)
+    return out
+
+
+def _narrowing(c: Combined) -> Iterator[Part]:
+    """The parts of `c` that narrowed its set, best first: those whose chains are its witnesses."""
+    acc: frozenset[Relation] = ALL
+    for part in c.parts if len(c.parts) == 1 else sorted(c.parts, key=part_rank):
+        narrowed = acc & part.relations
+        if narrowed != acc:
+            acc = narrowed
+            yield part
 
 
 def chain_witness(
