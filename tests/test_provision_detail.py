@@ -112,3 +112,24 @@ def test_a_value_kept_per_build_may_be_made_from_another(graph: Graph) -> None:
 
     outer = per_build(graph, "test-outer", lambda: ("outer", per_build(graph, "test-inner", lambda: "inner")))
     assert outer == ("outer", "inner")
+
+
+def test_coverage_after_an_update_reads_the_store_not_the_build(built: tuple[BuildResult, Path]) -> None:
+    """Deleting every mapping through /sparql leaves nothing for coverage to reach: the engine's mapping
+    graph and its remembered answers were kept per content hash, which an update does not change, so
+    coverage went on answering from the build (472 provisions reached, 5 mappings listed)."""
+    settings = Settings(root=ROOT, dist=built[1], allow_update=True, update_token=SecretStr("t0ken"))
+    coverage = "/api/v1/provisions/euaia:art-15/coverage"
+    with TestClient(create_app(settings)) as client:
+        assert client.get(coverage).json()["count"] > 0
+        assert client.get("/api/v1/mappings", params={"subject": "euaia:art-15-1"}).json()["count"] > 0
+        drop = (
+            "PREFIX xw: <https://w3id.org/xwalk/ontology#> "
+            "DELETE { GRAPH ?g { ?m ?p ?o } } WHERE { GRAPH ?g { ?m a xw:Mapping ; ?p ?o } }"
+        )
+        done = client.post("/sparql", data={"update": drop}, headers={"authorization": "Bearer t0ken"})
+        assert done.status_code == 204, done.text
+        for url in (coverage, coverage + "?depth=2"):
+            after = client.get(url).json()
+            assert after["count"] == 0, url
+        assert client.get("/api/v1/mappings", params={"subject": "euaia:art-15-1"}).json()["count"] == 0

@@ -32,7 +32,7 @@ _LOCK = threading.Lock()
 
 
 def evidence_table(graph: Graph) -> EvidenceTable:
-    key = graph.content_hash
+    key = "unbuilt" if graph.modified else graph.content_hash
     with _LOCK:
         cached = _CACHE.get(key)
     if cached is not None:

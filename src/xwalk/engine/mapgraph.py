@@ -183,8 +183,11 @@ _KEEP = 4  # builds kept in memory at once (a server usually has one; tests and 
 
 
 def mapping_graph(graph: Graph) -> MappingGraph:
-    """The mapping graph of this store, built once per content hash."""
-    key = graph.content_hash
+    """The mapping graph of this store, built once per content hash. A store an update has changed is
+    read afresh each time, under the key "unbuilt", so that nothing read or answered for its build (the
+    answers keyed by mg.content_hash downstream) is served for it: its content hash no longer says what
+    it holds."""
+    key = "unbuilt" if graph.modified else graph.content_hash
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
@@ -195,10 +198,10 @@ def mapping_graph(graph: Graph) -> MappingGraph:
             from xwalk.engine.combine import prepare  # combine reads this module: imported when used
 
             prepare(cached)
-            # The graph lives as long as the process: keep the collector from re-scanning its hundreds of
-            # thousands of objects (full collections paused requests for ~0.8 s on 100,000 mappings).
-            gc.freeze()
             if key != "unbuilt":  # a store without a build stamp may change under us: never cache it
+                # The graph lives as long as the process: keep the collector from re-scanning its hundreds
+                # of thousands of objects (full collections paused requests for ~0.8 s on 100,000 mappings).
+                gc.freeze()
                 while len(_CACHE) >= _KEEP:
                     _CACHE.pop(next(iter(_CACHE)))
                 _CACHE[key] = cached
