@@ -351,3 +351,6 @@ def test_pages_are_slices_of_the_whole_list(graph: Graph) -> None:
         assert page.data == every[offset : offset + 10] and page.offset == offset
     with pytest.raises(InputError, match="offset -1 is negative"):
         coverage(graph, "euaia:art-15", offset=-1)
+    for limit in (0, -1):  # a slice [:-1] would drop the last row and say nothing
+        with pytest.raises(InputError, match=f"limit {limit} is below 1"):
+            coverage(graph, "euaia:art-15", limit=limit)

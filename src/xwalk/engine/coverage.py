@@ -210,6 +210,8 @@ def coverage(
     targets = sorted({resolve_framework(t) for t in to}) if to else sorted(set(mg.by_framework) - {start.framework})
     if offset < 0:
         raise InputError(f"offset {offset} is negative.")
+    if limit is not None and limit < 1:  # a slice with -1 would drop the last row and say nothing
+        raise InputError(f"limit {limit} is below 1: give 1 or more, or no limit for every row.")
     page = (offset, limit, reached)
     key = (mg.content_hash, start.iri, tuple(targets), direction, depth, keep, derived, page, min_status)
     known = _ANSWERS.get(key)
