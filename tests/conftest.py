@@ -57,7 +57,7 @@ def project(tmp_path: Path) -> Iterator[Path]:
 from tests.pagetools import browser, site  # noqa: E402, F401
 
 # The API over both stores ('embedded', 'remote': a real `oxigraph serve`) and over real HTTP (tests/servers.py).
-from tests.servers import any_client, any_settings, live_url, oxigraph_server, remote_url, store_kind  # noqa: E402, F401
+from tests.servers import any_client, any_settings, kept_and_fresh, live_url, oxigraph_server, remote_url, store_kind  # noqa: E402, F401
 
 # A real Virtuoso (tests/virtuoso.py), for the tests that name it; skipped with the reason when not installed.
 from tests.virtuoso import virtuoso_server, virtuoso_url  # noqa: E402, F401

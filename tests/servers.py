@@ -167,6 +167,18 @@ def live_url(any_settings: Settings) -> Iterator[str]:
     server.stop()
 
 
+def memory_client(built: tuple[BuildResult, Path], **extra: object) -> TestClient:
+    """The app on the built graph in an in-memory store, with `extra` settings."""
+    return TestClient(create_app(Settings(root=ROOT, dist=built[1], store="memory", **extra)))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def kept_and_fresh(built: tuple[BuildResult, Path]) -> Iterator[tuple[TestClient, TestClient]]:
+    """One app that keeps answers and one that does not (XWALK_ANSWER_CACHE_MB=0), on the same build."""
+    with memory_client(built) as kept, memory_client(built, answer_cache_mb=0) as fresh:
+        yield kept, fresh
+
+
 def rename_art15(client: TestClient, title: str, token: str = "t0ken") -> None:
     """Change the title of euaia:art-15 with a SPARQL update through /sparql (updates enabled, `token`)."""
     art15 = "<https://w3id.org/xwalk/id/eu-ai-act/art-15>"

@@ -4,7 +4,6 @@ update has changed the graph; the memory they take is bounded."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,25 +11,14 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from xwalk.api.answers import Answers
-from xwalk.api.app import create_app
 from xwalk.build.pipeline import BuildResult
-from xwalk.config import Settings
 
-from .servers import ROOT, rename_art15
+from .servers import ROOT, memory_client, rename_art15
 
 SHOP = (ROOT / "examples" / "iso27001-shop.json").read_bytes()
 COVERAGE = "/api/v1/provisions/euaia:art-15/coverage"
 
 
-def _client(built: tuple[BuildResult, Path], **extra: object) -> TestClient:
-    return TestClient(create_app(Settings(root=ROOT, dist=built[1], store="memory", **extra)))  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def pair(built: tuple[BuildResult, Path]) -> Iterator[tuple[TestClient, TestClient]]:
-    """One app that keeps answers and one that does not (XWALK_ANSWER_CACHE_MB=0), on the same build."""
-    with _client(built) as kept, _client(built, answer_cache_mb=0) as fresh:
-        yield kept, fresh
 
 
 def _same(a: object, b: object) -> None:
@@ -52,9 +40,9 @@ def _same(a: object, b: object) -> None:
     ],
 )
 def test_a_repeated_get_is_the_answer_computed_afresh(
-    pair: tuple[TestClient, TestClient], path: str, accept: str | None
+    kept_and_fresh: tuple[TestClient, TestClient], path: str, accept: str | None
 ) -> None:
-    kept, fresh = pair
+    kept, fresh = kept_and_fresh
     headers = {"accept": accept} if accept else {}
     first = kept.get(path, headers=headers)
     again = kept.get(path, headers=headers)
@@ -66,7 +54,7 @@ def test_a_repeated_get_is_the_answer_computed_afresh(
 
 
 def test_only_complete_successes_are_kept(built: tuple[BuildResult, Path]) -> None:
-    with _client(built) as client:
+    with memory_client(built) as client:
         answers: Answers = client.app.state.answers  # type: ignore[attr-defined]
         assert client.get("/api/v1/provisions/euaia:art-999").status_code == 404
         assert client.get(COVERAGE + "?depth=9").status_code == 422
@@ -76,8 +64,8 @@ def test_only_complete_successes_are_kept(built: tuple[BuildResult, Path]) -> No
         assert len(answers._items) == 2  # keyed by the query string too
 
 
-def test_a_posted_gap_analysis_is_kept_per_profile_and_format(pair: tuple[TestClient, TestClient]) -> None:
-    kept, fresh = pair
+def test_a_posted_gap_analysis_is_kept_per_profile_and_format(kept_and_fresh: tuple[TestClient, TestClient]) -> None:
+    kept, fresh = kept_and_fresh
     for accept in ("application/json", "text/markdown", "text/csv"):
         headers = {"content-type": "application/json", "accept": accept}
         first = kept.post("/api/v1/gap-analysis", content=SHOP, headers=headers)
@@ -96,7 +84,7 @@ def test_a_posted_gap_analysis_is_kept_per_profile_and_format(pair: tuple[TestCl
 
 
 def test_nothing_kept_is_served_after_an_update(built: tuple[BuildResult, Path]) -> None:
-    with _client(built, allow_update=True, update_token=SecretStr("t0ken")) as client:
+    with memory_client(built, allow_update=True, update_token=SecretStr("t0ken")) as client:
         assert client.get(COVERAGE).status_code == 200
         before = client.get("/api/v1/provisions/euaia:art-15")
         assert client.get("/api/v1/provisions/euaia:art-15").content == before.content  # now kept
@@ -118,10 +106,10 @@ def test_the_memory_is_bounded() -> None:
     assert answers.get("huge") is None
 
 
-def test_two_accept_headers_are_not_the_one_they_join_to(pair: tuple[TestClient, TestClient]) -> None:
+def test_two_accept_headers_are_not_the_one_they_join_to(kept_and_fresh: tuple[TestClient, TestClient]) -> None:
     """The route reads the first Accept header only; a request with two must not be kept under the key
     of the one header they join to (else its answer is sent to whoever sends that header)."""
-    kept, fresh = pair
+    kept, fresh = kept_and_fresh
     path = "/api/v1/mapping-sets/iso-iec-27001-2022--iso-iec-42001-2023-hs"
     two = [("accept", "text/tab-separated-values;q=0.1"), ("accept", "application/json")]
     one = {"accept": "text/tab-separated-values;q=0.1,application/json"}
@@ -134,7 +122,7 @@ def test_two_accept_headers_are_not_the_one_they_join_to(pair: tuple[TestClient,
 def test_long_urls_count_against_the_bound(built: tuple[BuildResult, Path]) -> None:
     """A short answer under a long URL (unknown parameters are ignored) keeps the URL too: 300 bytes of
     answer under 12 KB of query string each must not fill 40 times the room the setting gives."""
-    with _client(built, answer_cache_mb=1) as client:
+    with memory_client(built, answer_cache_mb=1) as client:
         answers: Answers = client.app.state.answers  # type: ignore[attr-defined]
         pad = "a" * 12_000
         for i in range(200):

@@ -5,7 +5,6 @@ is never kept, nor is an error."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,12 +12,10 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from xwalk.api.answers import Answers, has_blank_nodes
-from xwalk.api.app import create_app
 from xwalk.build.pipeline import BuildResult
-from xwalk.config import Settings
 from xwalk.store import guard
 
-from .servers import ROOT
+from .servers import memory_client
 
 ART15 = "<https://w3id.org/xwalk/id/eu-ai-act/art-15>"
 LOOKUP = f"SELECT ?t WHERE {{ {ART15} <http://www.w3.org/2004/02/skos/core#prefLabel> ?t }}"
@@ -26,15 +23,6 @@ FRAMEWORKS = "PREFIX xw: <https://w3id.org/xwalk/ontology#> SELECT ?fw WHERE { ?
 FORMS = "application/x-www-form-urlencoded"
 
 
-def _client(built: tuple[BuildResult, Path], **extra: object) -> TestClient:
-    return TestClient(create_app(Settings(root=ROOT, dist=built[1], store="memory", **extra)))  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def pair(built: tuple[BuildResult, Path]) -> Iterator[tuple[TestClient, TestClient]]:
-    """One app that keeps answers and one that does not (XWALK_ANSWER_CACHE_MB=0), on the same build."""
-    with _client(built) as kept, _client(built, answer_cache_mb=0) as fresh:
-        yield kept, fresh
 
 
 def _kept(client: TestClient) -> int:
@@ -49,8 +37,8 @@ def _same(a: object, b: object) -> None:
 
 
 @pytest.mark.parametrize("query", [LOOKUP, FRAMEWORKS])
-def test_a_repeat_is_byte_identical_by_get_and_post(pair: tuple[TestClient, TestClient], query: str) -> None:
-    kept, fresh = pair
+def test_a_repeat_is_byte_identical_by_get_and_post(kept_and_fresh: tuple[TestClient, TestClient], query: str) -> None:
+    kept, fresh = kept_and_fresh
     before = _kept(kept)
     first = kept.get("/sparql", params={"query": query})
     assert first.json()["results"]["bindings"], "the query must find something"
@@ -64,8 +52,8 @@ def test_a_repeat_is_byte_identical_by_get_and_post(pair: tuple[TestClient, Test
     assert _kept(fresh) == 0
 
 
-def test_each_accept_gets_its_own_format(pair: tuple[TestClient, TestClient]) -> None:
-    kept, fresh = pair
+def test_each_accept_gets_its_own_format(kept_and_fresh: tuple[TestClient, TestClient]) -> None:
+    kept, fresh = kept_and_fresh
     media = ["application/sparql-results+json", "text/csv", "application/sparql-results+xml"]
     media.append("text/tab-separated-values")
     for _ in range(2):  # the second round is answered from what the first kept
@@ -79,7 +67,7 @@ def test_each_accept_gets_its_own_format(pair: tuple[TestClient, TestClient]) ->
 
 def test_an_update_is_seen_by_the_next_read(built: tuple[BuildResult, Path]) -> None:
     query = "SELECT ?v WHERE { <urn:x:cache-s> <urn:x:p> ?v }"
-    with _client(built, allow_update=True, update_token=SecretStr("t0ken")) as client:
+    with memory_client(built, allow_update=True, update_token=SecretStr("t0ken")) as client:
         assert client.get("/sparql", params={"query": query}).json()["results"]["bindings"] == []
         assert client.get("/sparql", params={"query": query}).json()["results"]["bindings"] == []  # kept
         assert _kept(client) == 1
@@ -95,8 +83,8 @@ def test_an_update_is_seen_by_the_next_read(built: tuple[BuildResult, Path]) -> 
         assert _kept(client) == 1  # nothing more is kept for a changed graph
 
 
-def test_two_calls_of_rand_differ(pair: tuple[TestClient, TestClient]) -> None:
-    kept, _ = pair
+def test_two_calls_of_rand_differ(kept_and_fresh: tuple[TestClient, TestClient]) -> None:
+    kept, _ = kept_and_fresh
     query = "SELECT (RAND() AS ?r) WHERE {}"
     before = _kept(kept)
     values = {kept.get("/sparql", params={"query": query}).content for _ in range(3)}
@@ -117,9 +105,9 @@ def test_two_calls_of_rand_differ(pair: tuple[TestClient, TestClient]) -> None:
     ],
 )
 def test_a_query_calling_a_non_deterministic_function_is_not_kept(
-    pair: tuple[TestClient, TestClient], query: str
+    kept_and_fresh: tuple[TestClient, TestClient], query: str
 ) -> None:
-    kept, _ = pair
+    kept, _ = kept_and_fresh
     before = _kept(kept)
     for _ in range(2):
         assert kept.get("/sparql", params={"query": query}).status_code == 200
@@ -135,8 +123,8 @@ def test_a_query_calling_a_non_deterministic_function_is_not_kept(
         "SELECT ?x WHERE { VALUES ?x { 1 } } # NOW() in a comment",
     ],
 )
-def test_the_name_of_a_function_in_a_string_is_kept(pair: tuple[TestClient, TestClient], query: str) -> None:
-    kept, fresh = pair
+def test_the_name_of_a_function_in_a_string_is_kept(kept_and_fresh: tuple[TestClient, TestClient], query: str) -> None:
+    kept, fresh = kept_and_fresh
     before = _kept(kept)
     first = kept.get("/sparql", params={"query": query})
     assert _kept(kept) == before + 1
@@ -150,9 +138,9 @@ def test_the_guard_reads_the_functions_as_tokens() -> None:
     assert guard.inspect("SELECT ?now WHERE { ?now <urn:x:rand> ?uuid }").volatile == []
 
 
-def test_answers_with_blank_nodes_are_not_kept(pair: tuple[TestClient, TestClient]) -> None:
+def test_answers_with_blank_nodes_are_not_kept(kept_and_fresh: tuple[TestClient, TestClient]) -> None:
     # Each worker loads the store anew and pyoxigraph labels its blank nodes afresh: two runs may differ.
-    kept, _ = pair
+    kept, _ = kept_and_fresh
     query = "SELECT ?b WHERE { GRAPH ?g { ?b ?p ?o } FILTER isBlank(?b) } LIMIT 1"
     before = _kept(kept)
     for accept in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv"):
@@ -177,7 +165,7 @@ def test_answers_with_blank_nodes_are_not_kept(pair: tuple[TestClient, TestClien
 def test_errors_are_not_kept(
     built: tuple[BuildResult, Path], query: str, accept: str | None, status: int
 ) -> None:
-    with _client(built, max_results=5) as client:
+    with memory_client(built, max_results=5) as client:
         headers = {"accept": accept} if accept else {}
         for _ in range(2):
             assert client.get("/sparql", params={"query": query}, headers=headers).status_code == status
