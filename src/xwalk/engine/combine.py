@@ -397,6 +397,7 @@ class Ends:
         self._near: dict[Filter, frozenset[str]] = {}
         self._pairs: dict[tuple[Filter, int], dict[str, dict[str, PairSet]]] = {}
         self._spread: dict[tuple[object, ...], list[tuple[str, str, PairSet, Anchor, frozenset[Relation]]]] = {}
+        self._reached: dict[tuple[str, int, Filter], frozenset[str]] = {}
 
     def trails(self, via: str) -> tuple[Anchor, ...]:
         known = self._trails.get(via)
@@ -468,6 +469,21 @@ class Ends:
             self._spread.pop(next(iter(self._spread)))
         self._spread[key] = out
         return out
+
+    def reached_from(self, node: str, depth: int, keep: Filter) -> frozenset[str]:
+        """The wanted provisions some chain of 1..depth mappings from anchor `node` ends at an anchor of
+        (informative or not; a whole framework is not passed through): kept per Ends, as the spreads."""
+        key = (node, depth, keep)
+        known = self._reached.get(key)
+        if known is None:
+            wholes, trails = self.mg.wholes, self.trails
+            known = frozenset(
+                t.node for via in reach_nodes(self.mg, node, depth, keep) if via not in wholes for t in trails(via)
+            )
+            if len(self._reached) >= _CACHED_NODES:
+                self._reached.pop(next(iter(self._reached)))
+            self._reached[key] = known
+        return known
 
     def pairs(self, keep: Filter, depth: int) -> dict[str, dict[str, PairSet]]:
         """Per anchor, the chains from it to every provision it can reach that has a wanted anchor."""
@@ -585,13 +601,44 @@ def reached_ends(
     """The C of `reached`, without a chain for each: what counts need."""
     ends = wanted if isinstance(wanted, Ends) else Ends(mg, wanted, structure)
     wholes = mg.wholes
-    vias: set[str] = set()
+    out: set[str] = set()
     for lead in anchors(mg, start, structure):
         if lead.node not in wholes:
-            vias.update(reach(mg, lead.node, depth, keep))
-    out = {t.node for via in vias if via not in wholes for t in ends.trails(via)}
+            out |= ends.reached_from(lead.node, depth, keep)
     out.discard(start)
     return out
+
+
+def reach_nodes(mg: MappingGraph, node: str, depth: int, keep: Filter) -> set[str]:
+    """The provisions and wholes of `reach(node)`, without a chain to each: one set union per node of each
+    layer, over the neighbours of every node (kept per filter with the graph, like its adjacency)."""
+    wholes = mg.wholes
+    near = neighbours(mg, keep)
+    seen = {node}
+    frontier: Iterable[str] = (node,)
+    for _ in range(depth):
+        nxt: set[str] = set()
+        for here in frontier:
+            if here not in wholes:
+                nxt |= near.get(here, frozenset())
+        nxt -= seen
+        if not nxt:
+            break
+        seen |= nxt
+        frontier = nxt
+    seen.discard(node)
+    return seen
+
+
+def neighbours(mg: MappingGraph, keep: Filter) -> dict[str, frozenset[str]]:
+    """Per node, the nodes one mapping `keep` accepts joins it to."""
+    table: dict[Filter, dict[str, frozenset[str]]] = mg.structure.setdefault("neighbours", {})  # type: ignore[assignment]
+    known = table.get(keep)
+    if known is None:
+        while len(table) >= 8:
+            table.pop(next(iter(table)))
+        known = table[keep] = {n: frozenset(h.end for h in hops) for n, hops in mg.adjacency_for(keep).items()}
+    return known
 
 
 def reached(

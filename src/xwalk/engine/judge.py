@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from xwalk.engine.combine import Combined, Ends, combine, ranked, reached_ends
+from xwalk.engine.combine import Combined, Ends, reached_ends
 from xwalk.engine.mapgraph import Filter, MappingGraph
-from xwalk.engine.witness import rank
-from xwalk.model.relation import RANK, Verdict
+from xwalk.engine.tally import CAPPED, POPCOUNT, SCORE, VERDICT, combined, order, tally
+from xwalk.model.relation import Verdict
 
 
 @dataclass(frozen=True)
@@ -113,44 +113,37 @@ def _pairs(
     maximal: Sequence[str],
     partly: Callable[[str], bool],
 ) -> SetVerdict:
-    """The verdict from the pairs (start, member) alone."""
-    found = combine(mg, start, depth, keep, wanted=ends)
-    # only the best pair is shown: the best verdict first (cheap), then the ranking among those alone
-    scored = [(-_capped_rank(c, partly), len(c.relations), c) for c in found.values()]
-    best = min(((r, n) for r, n, _ in scored), default=None)
-    top = min(
-        (c for r, n, c in scored if (r, n) == best),
-        key=lambda c: (*rank(c), mg.position.get(c.end, 0)),
-        default=None,
-    )
-    if top is not None:
-        verdict = _capped(top, partly)
+    """The verdict from the pairs (start, member) alone, read from their masks and best-part keys
+    (engine.tally); only the pair shown is built."""
+    masks, best = tally(mg, start, depth, keep, ends)
+    position = mg.position
+    top: str | None = None
+    if masks:
+        # the best verdict (a covered member only partly implemented counts as partial), the narrowest set,
+        # then witness.rank's fewest steps and strongest, then document order: one integer per end
+        low = min(
+            ((CAPPED[m] if VERDICT[m] is Verdict.COVERED and partly(e) else SCORE[m]) << 40)
+            | ((best[e] & 1023) << 24)
+            | position[e]
+            for e, m in masks.items()
+        )
+        top = order(mg)[low & 0xFFFFFF]
+        shown = VERDICT[masks[top]]
+        verdict = Verdict.PARTIAL if shown is Verdict.COVERED and partly(top) else shown
         if verdict in (Verdict.COVERED, Verdict.PARTIAL):
-            return SetVerdict(verdict, top, capped=verdict is Verdict.PARTIAL and top.verdict is Verdict.COVERED)
-    if maximal and all(m in found and found[m].verdict is Verdict.NOT_COVERED for m in maximal):
-        return SetVerdict(Verdict.NOT_COVERED, found[maximal[0]])
+            c = combined(mg, start, top, depth, keep, ends)
+            return SetVerdict(verdict, c, capped=verdict is Verdict.PARTIAL and shown is Verdict.COVERED)
+    if maximal and all(m in masks and VERDICT[masks[m]] is Verdict.NOT_COVERED for m in maximal):
+        return SetVerdict(Verdict.NOT_COVERED, combined(mg, start, maximal[0], depth, keep, ends))
     joined = reached_ends(mg, start, depth, keep, wanted=ends)
-    if not joined and not found:
+    if not joined and not masks:
         return SetVerdict(Verdict.UNMAPPED)
-    reached_ = sorted(joined | set(found), key=mg.position.__getitem__)
+    reached_ = sorted(joined | masks.keys(), key=position.__getitem__)
     # what leaves it open is a member not proved disjoint: show that, not a pair that is (it decides nothing)
-    disjoint = {e for e, c in found.items() if c.verdict is Verdict.NOT_COVERED}
+    disjoint = {e for e, m in masks.items() if VERDICT[m] is Verdict.NOT_COVERED}
     open_ = [m for m in maximal if m not in disjoint]
-    if top is not None and top.end in disjoint:
-        undecided = [c for c in found.values() if c.end not in disjoint]
-        top = min(undecided, key=lambda c: (len(c.relations), *rank(c), mg.position.get(c.end, 0)), default=None)
-    return SetVerdict(Verdict.UNDETERMINED, top, reached_, open=open_)
-
-
-_PARTIAL = RANK[Verdict.PARTIAL]
-
-
-def _capped_rank(c: Combined, partly: Callable[[str], bool]) -> int:
-    """RANK[_capped(c, partly)], without hashing a Verdict."""
-    v, r = ranked(c.relations)
-    return _PARTIAL if v is Verdict.COVERED and partly(c.end) else r
-
-
-def _capped(c: Combined, partly: Callable[[str], bool]) -> Verdict:
-    v = c.verdict
-    return Verdict.PARTIAL if v is Verdict.COVERED and partly(c.end) else v
+    if top is not None and top in disjoint:
+        undecided = [e for e in masks if e not in disjoint]
+        top = min(undecided, key=lambda e: (POPCOUNT[masks[e]], best[e] & 1023, position[e]), default=None)
+    shown_pair = None if top is None else combined(mg, start, top, depth, keep, ends)
+    return SetVerdict(Verdict.UNDETERMINED, shown_pair, reached_, open=open_)

@@ -87,7 +87,7 @@ class MappingGraph:
     wholes: dict[str, str] = field(init=False)
     _filtered: dict[Filter, Adjacency] = field(init=False, repr=False)
     memo: dict[object, object] = field(init=False, repr=False)  # per-graph caches of the engine modules
-    structure: dict[object, object] = field(init=False, repr=False)  # tables of the catalog alone (anchors)
+    structure: dict[object, object] = field(init=False, repr=False)  # tables kept for the graph's life (anchors)
 
     def __post_init__(self) -> None:
         self.adjacency = index(self.edges)

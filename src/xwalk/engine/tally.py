@@ -1,0 +1,159 @@
+"""rel(start, C) for every member C at once, as integers: what a set verdict (engine.judge) reads of each pair
+without building it.
+
+`combine` builds, for every end, a Combined holding every part (a pair of anchors and the chains between
+them). A set verdict reads three things of each end: the intersected relation set, and the rank and strength
+of its best part (witness.rank), and then shows ONE end. Here a relation set is a 5-bit mask, the best part
+is the least of an integer key that orders exactly as combine.part_rank, and each anchor's contribution is
+summed once per anchor (kept per Ends, like the spreads): a requirement costs two dict operations per end
+its anchors reach, and only the end it shows is built as a Combined, part for part as `combine` builds it.
+"""
+
+from __future__ import annotations
+
+from xwalk.engine.combine import Combined, Ends, Part, anchors, directed_pairs, pair_sets, ranked, then
+from xwalk.engine.mapgraph import Filter, MappingGraph
+from xwalk.model.relation import ALL, RANK, Relation, Verdict, compose
+
+_BITS = {r: 1 << n for n, r in enumerate(Relation)}
+SETS: list[frozenset[Relation]] = [
+    ALL if m == 31 else frozenset(r for r, b in _BITS.items() if m & b) for m in range(32)
+]
+MASKS: dict[frozenset[Relation], int] = {s: m for m, s in enumerate(SETS)}  # every one of the 32 sets
+COMPOSE = [[MASKS[compose(a, b)] for b in SETS] for a in SETS]
+VERDICT: list[Verdict] = [ranked(s)[0] for s in SETS]
+POPCOUNT = [len(s) for s in SETS]
+# the order of judge._pairs: the best verdict first, then the narrowest set; a lower score is better
+SCORE = [(8 - RANK[VERDICT[m]]) * 8 + POPCOUNT[m] for m in range(32)]
+_AS_PARTIAL = (8 - RANK[Verdict.PARTIAL]) * 8
+CAPPED = [_AS_PARTIAL + POPCOUNT[m] if VERDICT[m] is Verdict.COVERED else SCORE[m] for m in range(32)]
+# A part's key: combine.part_rank's fields (set size, hops, strength, via, lead, trail) as digits of one
+# integer, then witness.rank's (steps, strength) in the low 10 bits, which break no tie of the part rank
+# (it has none: one part per lead, via and trail) but come out with the winner. Strengths are 0..10 (SHACL);
+# the offset keeps the fields apart for any strength from -31 to 32.
+_S = 32
+OTHER = 64  # a lead that is not the start itself adds its part-of step to witness.rank's count
+
+
+def node_ranks(mg: MappingGraph) -> dict[str, int]:
+    """Every node's place in string order: part_rank compares the ids of via, lead and trail."""
+    table: dict[str, int] | None = mg.structure.get("node-ranks")  # type: ignore[assignment]
+    if table is None:
+        table = mg.structure["node-ranks"] = {n: i for i, n in enumerate(sorted({*mg.provisions, *mg.wholes}))}
+    return table
+
+
+def _found(ends: Ends, node: str, keep: Filter, depth: int) -> dict[str, object]:
+    mg = ends.mg
+    return pair_sets(mg, node, depth, keep) if ends.wanted is None else directed_pairs(mg, node, depth, keep, ends)  # type: ignore[return-value]
+
+
+def anchor_tally(
+    ends: Ends, node: str, lead: frozenset[Relation], keep: Filter, depth: int
+) -> tuple[dict[str, int], dict[str, int]]:
+    """What the chains from anchor `node` (rel(start, node) = `lead`) say of each wanted end, summed per
+    end: the mask of the intersection of its ways, and the key of its best way (the start being `node`
+    itself). Kept per Ends, as the spreads are: a paragraph and its siblings share their article."""
+    table: dict[tuple[object, ...], tuple[dict[str, int], dict[str, int]]] = ends.__dict__.setdefault("_tallies", {})
+    key = (node, lead, keep, depth)
+    known = table.get(key)
+    if known is not None:
+        return known
+    ranks = node_ranks(ends.mg)
+    n = len(ranks)
+    size = 8 * 64 * n * n * n
+    lead_rank, lead_mask = ranks[node], MASKS[lead]
+    masks: dict[str, int] = {}
+    keys: dict[str, int] = {}
+    get = masks.get
+    trails = ends.trails
+    for via, pair in _found(ends, node, keep, depth).items():
+        base = COMPOSE[lead_mask][MASKS[pair.relations]]  # type: ignore[attr-defined]
+        if base == 31:
+            continue
+        path = pair.paths[0]  # type: ignore[attr-defined]
+        hops, strength = len(path.hops), path.strength
+        head = (((hops * 64 + _S - strength) * n + ranks[via]) * n + lead_rank) * n
+        low = hops * 64 + _S - strength
+        row = COMPOSE[base]
+        for trail in trails(via):
+            m = row[MASKS[trail.relations]]
+            if m == 31:
+                continue
+            end = trail.node
+            k = ((POPCOUNT[m] * size + head + ranks[end]) << 10) + low + (64 if trail.link is not None else 0)
+            old = get(end)
+            if old is None:
+                masks[end] = m
+                keys[end] = k
+            else:
+                masks[end] = old & m
+                if k < keys[end]:
+                    keys[end] = k
+    made = table[key] = (masks, keys)
+    return made
+
+
+def tally(mg: MappingGraph, start: str, depth: int, keep: Filter, ends: Ends) -> tuple[dict[str, int], dict[str, int]]:
+    """Per end an informative chain joins to `start`: the mask of rel(start, end), and the key of its best
+    part (`rank_key` reads witness.rank's fields from it). The same ends and sets as `combine`."""
+    masks: dict[str, int] = {}
+    best: dict[str, int] = {}
+    for lead in anchors(mg, start, ends.structure):
+        these, keys = anchor_tally(ends, lead.node, lead.relations, keep, depth)
+        if not these:
+            continue
+        extra = 0 if lead.link is None else OTHER
+        if not masks:
+            masks = dict(these)
+            best = dict(keys) if not extra else {e: k + extra for e, k in keys.items()}
+            continue
+        get = masks.get
+        for end, m in these.items():
+            old = get(end)
+            k = keys[end] + extra
+            if old is None:
+                masks[end] = m
+                best[end] = k
+            else:
+                masks[end] = old & m
+                if k < best[end]:
+                    best[end] = k
+    masks.pop(start, None)
+    best.pop(start, None)
+    return masks, best
+
+
+def order(mg: MappingGraph) -> list[str]:
+    """The provisions by mg.position."""
+    table: list[str] | None = mg.structure.get("order")  # type: ignore[assignment]
+    if table is None:
+        table = mg.structure["order"] = sorted(mg.provisions, key=mg.position.__getitem__)
+        if len(table) >= 1 << 24:
+            raise ValueError("more than 16.7 million provisions: judge._pairs packs a position into 24 bits")
+    return table
+
+
+def combined(mg: MappingGraph, start: str, end: str, depth: int, keep: Filter, ends: Ends) -> Combined:
+    """rel(start, end) with its parts, exactly as `combine` builds it (anchors in order, ways in order)."""
+    out: Combined | None = None
+    for lead in anchors(mg, start, ends.structure):
+        for via, pair in _found(ends, lead.node, keep, depth).items():
+            base = then(lead.relations, pair.relations)  # type: ignore[attr-defined]
+            if base is ALL:
+                continue
+            for trail in ends.trails(via):
+                if trail.node != end:
+                    continue
+                rels = then(base, trail.relations)
+                if rels is ALL:
+                    continue
+                part = Part(lead, via, pair, trail, rels)  # type: ignore[arg-type]
+                if out is None:
+                    out = Combined(end, rels, [part])
+                else:
+                    out.relations &= rels
+                    out.parts.append(part)
+    if out is None:
+        raise KeyError(end)
+    return out
