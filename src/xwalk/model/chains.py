@@ -24,7 +24,6 @@ API
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -56,14 +55,17 @@ class Hop:
     end: str = field(init=False, compare=False, repr=False)
     relation: Relation = field(init=False, compare=False, repr=False)
     key: tuple[str, str, bool] = field(init=False, compare=False, repr=False)
+    index: int = field(init=False, compare=False, repr=False)  # the relation's place in Relation, for _STEPS
 
     def __post_init__(self) -> None:
         e, fwd = self.edge, self.forward
         end = e.object if fwd else e.subject
+        relation = e.relation if fwd else e.relation.inverse
         object.__setattr__(self, "start", e.subject if fwd else e.object)
         object.__setattr__(self, "end", end)
-        object.__setattr__(self, "relation", e.relation if fwd else e.relation.inverse)
+        object.__setattr__(self, "relation", relation)
         object.__setattr__(self, "key", (end, e.id, not fwd))
+        object.__setattr__(self, "index", _INDEX[relation])
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,14 @@ class Path:
     def nodes(self) -> tuple[str, ...]:
         return (self.start, *(h.end for h in self.hops))
 
-    @functools.cached_property
-    def strength(self) -> int:  # ranks read it many times per answer
-        return min(h.edge.strength for h in self.hops)
+    @property
+    def strength(self) -> int:
+        # ranks read it many times per answer; kept on the path (functools.cached_property takes a lock)
+        known: int | None = self.__dict__.get("_strength")
+        if known is None:
+            known = min(h.edge.strength for h in self.hops)
+            object.__setattr__(self, "_strength", known)
+        return known
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -96,19 +103,15 @@ class Path:
 Adjacency = Mapping[str, tuple[Hop, ...]]
 
 _IDENTITY = frozenset({Relation.EQUAL})
-_STEP: dict[tuple[frozenset[Relation], Relation], frozenset[Relation]] = {}
-
-
-def _step(relations: frozenset[Relation], relation: Relation) -> frozenset[Relation]:
-    """compose(relations, {relation}), memoised: there are only 31 sets and 5 relations."""
-    key = (relations, relation)
-    out = _STEP.get(key)
-    if out is None:
-        out = compose(relations, (relation,))
-        out = _STEP[key] = ALL if out == ALL else out  # the one ALL object, so walks can test identity
-    return out
-
-
+_INDEX = {r: n for n, r in enumerate(Relation)}
+# The walk composes relation sets as 5-bit masks (bit n: the n-th Relation): _STEPS[mask][n] is the mask of
+# compose(set, {n-th relation}), and _SETS turns a mask back into its set (31 is the one ALL object).
+_SETS: list[frozenset[Relation]] = [
+    ALL if m == 31 else frozenset(r for r, n in _INDEX.items() if m >> n & 1) for m in range(32)
+]
+_MASK = {s: m for m, s in enumerate(_SETS)}
+_STEPS = [[_MASK[compose(s, (r,))] for r in Relation] for s in _SETS]
+_EQUAL = _MASK[_IDENTITY]
 def index(edges: Iterable[Edge]) -> dict[str, tuple[Hop, ...]]:
     """Hops out of every node, both reading directions, in a fixed order."""
     out: dict[str, list[Hop]] = {}
@@ -144,31 +147,32 @@ def walk(
     found: list[Path] = []
     # Breadth first, one layer per length. Parents in order and each node's hops sorted by key make every
     # layer come out sorted by its hop keys already: no sort needed. A path starts as `start` equal to itself.
-    layer: list[tuple[tuple[Hop, ...], frozenset[Relation], tuple[str, ...]]] = [((), _IDENTITY, (*avoid, start))]
-    step = _step
+    layer: list[tuple[tuple[Hop, ...], int, tuple[str, ...]]] = [((), _EQUAL, (*avoid, start))]
+    steps, sets = _STEPS, _SETS
     directed = into is not None and into_hops is not None
     for level in range(depth):
         last = level == depth - 1
         # one short of the last layer: a path that neither ends in the set nor has a hop into it is dead
         prune = directed and level == depth - 2
-        nxt: list[tuple[tuple[Hop, ...], frozenset[Relation], tuple[str, ...]]] = []
+        nxt: list[tuple[tuple[Hop, ...], int, tuple[str, ...]]] = []
         add = nxt.append
         for hops, rels, seen in layer:
             here = seen[-1]
             out = into_hops(here) if last and directed else adjacency.get(here, ())  # type: ignore[misc]
+            row = steps[rels]
             for hop in out:
                 end = hop.end
                 if end in seen or (keep is not None and not keep(hop.edge)):
                     continue
-                composed = step(rels, hop.relation)
-                if composed is ALL:  # an all-five set is uninformative: dropped
+                composed = row[hop.index]
+                if composed == 31:  # an all-five set is uninformative: dropped
                     continue
                 if prune and not (near(end) if near is not None else (into(end) or into_hops(end))):  # type: ignore[misc]
                     continue
                 add(((*hops, hop), composed, (*seen, end)))
         if into is None or (last and directed):
-            found += [Path(start, hops, rels) for hops, rels, _ in nxt]
+            found += [Path(start, hops, sets[rels]) for hops, rels, _ in nxt]
         else:
-            found += [Path(start, hops, rels) for hops, rels, seen in nxt if into(seen[-1])]
+            found += [Path(start, hops, sets[rels]) for hops, rels, seen in nxt if into(seen[-1])]
         layer = nxt
     return found
