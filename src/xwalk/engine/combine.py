@@ -398,6 +398,8 @@ class Ends:
         self._pairs: dict[tuple[Filter, int], dict[str, dict[str, PairSet]]] = {}
         self._spread: dict[tuple[object, ...], list[tuple[str, str, PairSet, Anchor, frozenset[Relation]]]] = {}
         self._reached: dict[tuple[str, int, Filter], frozenset[str]] = {}
+        self._ends_of: dict[str, frozenset[str]] = {}
+        self._in_frameworks: frozenset[str] | None = None
 
     def trails(self, via: str) -> tuple[Anchor, ...]:
         known = self._trails.get(via)
@@ -476,14 +478,30 @@ class Ends:
         key = (node, depth, keep)
         known = self._reached.get(key)
         if known is None:
-            wholes, trails = self.mg.wholes, self.trails
-            known = frozenset(
-                t.node for via in reach_nodes(self.mg, node, depth, keep) if via not in wholes for t in trails(via)
-            )
+            vias = reach_nodes(self.mg, node, depth, keep)
+            # first the nodes that can have a wanted anchor at all (one set intersection), then their anchors
+            if self._members is not None:
+                vias &= self.vias()
+            elif self._frameworks is not None:
+                vias &= self._framework_nodes()
+            vias -= self.mg.wholes.keys()
+            known = frozenset().union(*map(self._trail_nodes, vias))
             if len(self._reached) >= _CACHED_NODES:
                 self._reached.pop(next(iter(self._reached)))
             self._reached[key] = known
         return known
+
+    def _trail_nodes(self, via: str) -> frozenset[str]:
+        known = self._ends_of.get(via)
+        if known is None:
+            known = self._ends_of[via] = frozenset(t.node for t in self.trails(via))
+        return known
+
+    def _framework_nodes(self) -> frozenset[str]:
+        if self._in_frameworks is None:
+            fws = self._frameworks or ()
+            self._in_frameworks = frozenset(p for fw in fws for p in self.mg.by_framework.get(fw, ()))
+        return self._in_frameworks
 
     def pairs(self, keep: Filter, depth: int) -> dict[str, dict[str, PairSet]]:
         """Per anchor, the chains from it to every provision it can reach that has a wanted anchor."""

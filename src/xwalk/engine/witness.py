@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from xwalk.engine.combine import PART_OF, Anchor, Combined, Part, part_rank, then
+from xwalk.engine.combine import PART_OF, Anchor, Combined, PairSet, Part, part_rank, then
 from xwalk.engine.mapgraph import MappingGraph
 from xwalk.model.chains import Hop
 from xwalk.model.ids import iri_to_curie
@@ -38,9 +38,17 @@ def witness_sources(c: Combined) -> set[str]:
             out.add(lead.edge.source)
         if trail is not None:
             out.add(trail.edge.source)
-        for path in part.pair.paths:
-            out.update(h.edge.source for h in path.hops)
+        out |= _pair_sources(part.pair)
     return out
+
+
+def _pair_sources(pair: PairSet) -> frozenset[str]:
+    """The sources of a pair's narrowing chains: kept on the pair, which every end through it shares."""
+    known: frozenset[str] | None = pair.__dict__.get("_sources")
+    if known is None:
+        known = frozenset(h.edge.source for path in pair.paths for h in path.hops)
+        object.__setattr__(pair, "_sources", known)
+    return known
 
 
 def _narrowing(c: Combined) -> Iterator[Part]:
