@@ -494,13 +494,27 @@ class Ends:
     def _trail_nodes(self, via: str) -> frozenset[str]:
         known = self._ends_of.get(via)
         if known is None:
-            known = self._ends_of[via] = frozenset(t.node for t in self.trails(via))
+            if self._frameworks is not None:  # a via of these frameworks: all its provision anchors, per graph
+                table: dict[tuple[str, bool], frozenset[str]] = self.mg.structure.setdefault("anchor-nodes", {})  # type: ignore[assignment]
+                known = table.get((via, self.structure))
+                if known is None:
+                    known = table[(via, self.structure)] = frozenset(t.node for t in self.trails(via))
+            else:
+                known = frozenset(t.node for t in self.trails(via))
+            self._ends_of[via] = known
         return known
 
     def _framework_nodes(self) -> frozenset[str]:
+        """The provisions of the wanted frameworks (kept per graph and choice of frameworks)."""
         if self._in_frameworks is None:
-            fws = self._frameworks or ()
-            self._in_frameworks = frozenset(p for fw in fws for p in self.mg.by_framework.get(fw, ()))
+            fws = self._frameworks or frozenset()
+            table: dict[frozenset[str], frozenset[str]] = self.mg.structure.setdefault("framework-nodes", {})  # type: ignore[assignment]
+            known = table.get(fws)
+            if known is None:
+                while len(table) >= 16:
+                    table.pop(next(iter(table)))
+                known = table[fws] = frozenset(p for fw in sorted(fws) for p in self.mg.by_framework.get(fw, ()))
+            self._in_frameworks = known
         return self._in_frameworks
 
     def pairs(self, keep: Filter, depth: int) -> dict[str, dict[str, PairSet]]:

@@ -60,6 +60,14 @@ class Filter:
     drop_sets: frozenset[str] = frozenset()
     only_sets: frozenset[str] | None = None
 
+    def __hash__(self) -> int:
+        # a filter keys every cached walk and tally: hashed thousands of times per answer, computed once
+        known: int | None = self.__dict__.get("_hash")
+        if known is None:
+            known = hash((self.min_strength, self.min_rank, self.drop_sets, self.only_sets))
+            object.__setattr__(self, "_hash", known)
+        return known
+
     def __call__(self, e: Edge) -> bool:
         if e.mapping_set in self.drop_sets or (self.only_sets is not None and e.mapping_set not in self.only_sets):
             return False
