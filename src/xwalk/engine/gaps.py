@@ -350,13 +350,15 @@ def gap_analysis(
     # systems are classified (a scratch store, ~40 ms): a repeat costs the hash. A remembered report passed
     # check_ids, which depends on the ids alone, not their order.
     given, profile = profile, normalise(profile)
-    key = (mg.content_hash, profile_hash(profile), depth, keep, min_status, include_as_published)
+    digest = profile_hash(profile)
+    key = (mg.content_hash, digest, depth, keep, min_status, include_as_published)
     known = _REPORTS.get(key)
     if known is not None:
         return known
     check_ids(graph, mg, given)  # the input as given: pointers name its own positions
     systems = system_classes(graph, given) if "eu-ai-act" in given.targets else []
-    report = _analyse(mg, profile, depth, keep, min_status, include_as_published, systems, evidence_table(graph))
+    table = evidence_table(graph)
+    report = _analyse(mg, profile, digest, depth, keep, min_status, include_as_published, systems, table)
     if mg.content_hash != "unbuilt":
         with _LOCK:
             _REPORTS[key] = report
@@ -368,6 +370,7 @@ def gap_analysis(
 def _analyse(
     mg: MappingGraph,
     profile: Profile,
+    digest: str,
     depth: int,
     keep: Filter,
     min_status: str,
@@ -411,7 +414,7 @@ def _analyse(
         mapping_sets=used_sets(mg, keep),
         sources=sorted({s.source for i in items for w in i.basis.witnesses for s in w.steps}),
         content_hash=mg.content_hash,
-        profile_hash=profile_hash(profile),
+        profile_hash=digest,
         meaning=MEANINGS,
         summary=summary,
         items=items,

@@ -43,6 +43,24 @@ def node_ranks(mg: MappingGraph) -> dict[str, int]:
     return table
 
 
+def _sizes(n: int) -> list[int]:
+    """Per mask, the set-size digit of a part key on a graph of n nodes."""
+    return [POPCOUNT[m] * 8 * 64 * n * n * n << 10 for m in range(32)]
+
+
+def _trail_rows(ends: Ends, via: str, ranks: dict[str, int]) -> tuple[tuple[str, int, int], ...]:
+    """Per wanted anchor of `via`: its node, the mask of rel(via, node), and the node's digit of a part key
+    with the part-of step witness.rank counts (kept per Ends)."""
+    table: dict[str, tuple[tuple[str, int, int], ...]] = ends.__dict__.setdefault("_trail_rows", {})
+    known = table.get(via)
+    if known is None:
+        known = table[via] = tuple(
+            (t.node, MASKS[t.relations], (ranks[t.node] << 10) + (64 if t.link is not None else 0))
+            for t in ends.trails(via)
+        )
+    return known
+
+
 def _found(ends: Ends, node: str, keep: Filter, depth: int) -> dict[str, object]:
     mg = ends.mg
     return pair_sets(mg, node, depth, keep) if ends.wanted is None else directed_pairs(mg, node, depth, keep, ends)  # type: ignore[return-value]
@@ -61,27 +79,24 @@ def anchor_tally(
         return known
     ranks = node_ranks(ends.mg)
     n = len(ranks)
-    size = 8 * 64 * n * n * n
+    sizes = _sizes(n)
     lead_rank, lead_mask = ranks[node], MASKS[lead]
     masks: dict[str, int] = {}
     keys: dict[str, int] = {}
     get = masks.get
-    trails = ends.trails
     for via, pair in _found(ends, node, keep, depth).items():
         base = COMPOSE[lead_mask][MASKS[pair.relations]]  # type: ignore[attr-defined]
         if base == 31:
             continue
         path = pair.paths[0]  # type: ignore[attr-defined]
-        hops, strength = len(path.hops), path.strength
-        head = (((hops * 64 + _S - strength) * n + ranks[via]) * n + lead_rank) * n
-        low = hops * 64 + _S - strength
+        low = len(path.hops) * 64 + _S - path.strength
+        head = (((low * n + ranks[via]) * n + lead_rank) * n << 10) + low
         row = COMPOSE[base]
-        for trail in trails(via):
-            m = row[MASKS[trail.relations]]
+        for end, trail_mask, tail in _trail_rows(ends, via, ranks):
+            m = row[trail_mask]
             if m == 31:
                 continue
-            end = trail.node
-            k = ((POPCOUNT[m] * size + head + ranks[end]) << 10) + low + (64 if trail.link is not None else 0)
+            k = sizes[m] + head + tail
             old = get(end)
             if old is None:
                 masks[end] = m

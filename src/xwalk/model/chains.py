@@ -112,6 +112,14 @@ _SETS: list[frozenset[Relation]] = [
 _MASK = {s: m for m, s in enumerate(_SETS)}
 _STEPS = [[_MASK[compose(s, (r,))] for r in Relation] for s in _SETS]
 _EQUAL = _MASK[_IDENTITY]
+def _path(start: str, hops: tuple[Hop, ...], relations: frozenset[Relation]) -> Path:
+    """Path(start, hops, relations) without the frozen dataclass's three object.__setattr__ calls: a walk
+    makes thousands."""
+    p = object.__new__(Path)
+    p.__dict__.update(start=start, hops=hops, relations=relations)
+    return p
+
+
 def index(edges: Iterable[Edge]) -> dict[str, tuple[Hop, ...]]:
     """Hops out of every node, both reading directions, in a fixed order."""
     out: dict[str, list[Hop]] = {}
@@ -171,8 +179,8 @@ def walk(
                     continue
                 add(((*hops, hop), composed, (*seen, end)))
         if into is None or (last and directed):
-            found += [Path(start, hops, sets[rels]) for hops, rels, _ in nxt]
+            found += [_path(start, hops, sets[rels]) for hops, rels, _ in nxt]
         else:
-            found += [Path(start, hops, sets[rels]) for hops, rels, seen in nxt if into(seen[-1])]
+            found += [_path(start, hops, sets[rels]) for hops, rels, seen in nxt if into(seen[-1])]
         layer = nxt
     return found
