@@ -485,13 +485,14 @@ class Ends:
             elif self._frameworks is not None:
                 vias &= self._framework_nodes()
             vias -= self.mg.wholes.keys()
-            known = frozenset().union(*map(self._trail_nodes, vias))
+            known = frozenset().union(*map(self.ends_at, vias))
             if len(self._reached) >= _CACHED_NODES:
                 self._reached.pop(next(iter(self._reached)))
             self._reached[key] = known
         return known
 
-    def _trail_nodes(self, via: str) -> frozenset[str]:
+    def ends_at(self, via: str) -> frozenset[str]:
+        """The nodes of `trails(via)`."""
         known = self._ends_of.get(via)
         if known is None:
             if self._frameworks is not None:  # a via of these frameworks: all its provision anchors, per graph

@@ -121,12 +121,17 @@ def _pairs(
     if masks:
         # the best verdict (a covered member only partly implemented counts as partial), the narrowest set,
         # then witness.rank's fewest steps and strongest, then document order: one integer per end
-        low = min(
-            ((CAPPED[m] if VERDICT[m] is Verdict.COVERED and partly(e) else SCORE[m]) << 40)
-            | ((best[e] & 1023) << 24)
-            | position[e]
-            for e, m in masks.items()
-        )
+        kinds = set(masks.values())
+        if any(VERDICT[m] is Verdict.COVERED for m in kinds):
+            low = min(
+                ((CAPPED[m] if VERDICT[m] is Verdict.COVERED and partly(e) else SCORE[m]) << 40)
+                | ((best[e] & 1023) << 24)
+                | position[e]
+                for e, m in masks.items()
+            )
+        else:  # no cap can apply: the best score from the few distinct sets first, then only the ends with it
+            least = min(SCORE[m] for m in kinds)
+            low = min(((best[e] & 1023) << 24) | position[e] for e, m in masks.items() if SCORE[m] == least)
         top = order(mg)[low & 0xFFFFFF]
         shown = VERDICT[masks[top]]
         verdict = Verdict.PARTIAL if shown is Verdict.COVERED and partly(top) else shown

@@ -153,7 +153,11 @@ def combined(mg: MappingGraph, start: str, end: str, depth: int, keep: Filter, e
     """rel(start, end) with its parts, exactly as `combine` builds it (anchors in order, ways in order)."""
     out: Combined | None = None
     for lead in anchors(mg, start, ends.structure):
+        if end not in anchor_tally(ends, lead.node, lead.relations, keep, depth)[0]:
+            continue  # no way from this anchor ends there
         for via, pair in _found(ends, lead.node, keep, depth).items():
+            if end not in ends.ends_at(via):
+                continue
             base = then(lead.relations, pair.relations)  # type: ignore[attr-defined]
             if base is ALL:
                 continue
