@@ -14,7 +14,7 @@ from tests.test_combine import World, worlds
 from xwalk.engine.combine import Combined, Ends, combine, keep_filter
 from xwalk.engine.context import Graph
 from xwalk.engine.mapgraph import Filter, MappingGraph, mapping_graph
-from xwalk.engine.tally import MASKS, SETS, combined, tally
+from xwalk.engine.tally import MASKS, RANK_BITS, SETS, combined, tally
 from xwalk.engine.witness import rank
 from xwalk.model.profile import parse_profile
 
@@ -29,7 +29,7 @@ def _same(mg: MappingGraph, start: str, keep: Filter, ends: Ends, depth: int = 3
     for end, c in full.items():
         assert SETS[masks[end]] == c.relations, (start, end)
         _, steps, strength = rank(c)
-        assert best[end] & 1023 == steps * 64 + 32 + strength, (start, end)  # rank's strength is negated
+        assert best[end] & RANK_BITS == steps * 64 + 32 + strength, (start, end)  # rank's strength is negated
         shown = combined(mg, start, end, depth, keep, ends)
         assert (shown.end, shown.relations, shown.parts) == (c.end, c.relations, c.parts)
         assert shown.best == c.best

@@ -398,6 +398,7 @@ class Ends:
         self._pairs: dict[tuple[Filter, int], dict[str, dict[str, PairSet]]] = {}
         self._spread: dict[tuple[object, ...], list[tuple[str, str, PairSet, Anchor, frozenset[Relation]]]] = {}
         self._reached: dict[tuple[str, int, Filter], frozenset[str]] = {}
+        self.tables: dict[str, dict[object, object]] = {}  # per-set tables of other modules (engine.tally)
         self._ends_of: dict[str, frozenset[str]] = {}
         self._in_frameworks: frozenset[str] | None = None
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from xwalk.engine.combine import Combined, Ends, reached_ends
 from xwalk.engine.mapgraph import Filter, MappingGraph
-from xwalk.engine.tally import CAPPED, POPCOUNT, SCORE, VERDICT, combined, order, tally
+from xwalk.engine.tally import CAPPED, POPCOUNT, RANK_BITS, SCORE, VERDICT, combined, order, tally
 from xwalk.model.relation import Verdict
 
 
@@ -125,13 +125,13 @@ def _pairs(
         if any(VERDICT[m] is Verdict.COVERED for m in kinds):
             low = min(
                 ((CAPPED[m] if VERDICT[m] is Verdict.COVERED and partly(e) else SCORE[m]) << 40)
-                | ((best[e] & 1023) << 24)
+                | ((best[e] & RANK_BITS) << 24)
                 | position[e]
                 for e, m in masks.items()
             )
         else:  # no cap can apply: the best score from the few distinct sets first, then only the ends with it
             least = min(SCORE[m] for m in kinds)
-            low = min(((best[e] & 1023) << 24) | position[e] for e, m in masks.items() if SCORE[m] == least)
+            low = min(((best[e] & RANK_BITS) << 24) | position[e] for e, m in masks.items() if SCORE[m] == least)
         top = order(mg)[low & 0xFFFFFF]
         shown = VERDICT[masks[top]]
         verdict = Verdict.PARTIAL if shown is Verdict.COVERED and partly(top) else shown
@@ -149,6 +149,6 @@ def _pairs(
     open_ = [m for m in maximal if m not in disjoint]
     if top is not None and top in disjoint:
         undecided = [e for e in masks if e not in disjoint]
-        top = min(undecided, key=lambda e: (POPCOUNT[masks[e]], best[e] & 1023, position[e]), default=None)
+        top = min(undecided, key=lambda e: (POPCOUNT[masks[e]], best[e] & RANK_BITS, position[e]), default=None)
     shown_pair = None if top is None else combined(mg, start, top, depth, keep, ends)
     return SetVerdict(Verdict.UNDETERMINED, shown_pair, reached_, open=open_)

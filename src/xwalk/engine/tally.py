@@ -11,7 +11,7 @@ its anchors reach, and only the end it shows is built as a Combined, part for pa
 
 from __future__ import annotations
 
-from xwalk.engine.combine import Combined, Ends, Part, anchors, directed_pairs, pair_sets, ranked, then
+from xwalk.engine.combine import Combined, Ends, PairSet, Part, anchors, directed_pairs, pair_sets, ranked, then
 from xwalk.engine.mapgraph import Filter, MappingGraph
 from xwalk.model.relation import ALL, RANK, Relation, Verdict, compose
 
@@ -32,6 +32,7 @@ CAPPED = [_AS_PARTIAL + POPCOUNT[m] if VERDICT[m] is Verdict.COVERED else SCORE[
 # (it has none: one part per lead, via and trail) but come out with the winner. Strengths are 0..10 (SHACL);
 # the offset keeps the fields apart for any strength from -31 to 32.
 _S = 32
+RANK_BITS = 1023  # the low bits of a part key: witness.rank's (steps, -strength)
 OTHER = 64  # a lead that is not the start itself adds its part-of step to witness.rank's count
 
 
@@ -51,7 +52,7 @@ def _sizes(n: int) -> list[int]:
 def _trail_rows(ends: Ends, via: str, ranks: dict[str, int]) -> tuple[tuple[str, int, int], ...]:
     """Per wanted anchor of `via`: its node, the mask of rel(via, node), and the node's digit of a part key
     with the part-of step witness.rank counts (kept per Ends)."""
-    table: dict[str, tuple[tuple[str, int, int], ...]] = ends.__dict__.setdefault("_trail_rows", {})
+    table: dict[str, tuple[tuple[str, int, int], ...]] = ends.tables.setdefault("trail-rows", {})  # type: ignore[assignment]
     known = table.get(via)
     if known is None:
         known = table[via] = tuple(
@@ -61,9 +62,9 @@ def _trail_rows(ends: Ends, via: str, ranks: dict[str, int]) -> tuple[tuple[str,
     return known
 
 
-def _found(ends: Ends, node: str, keep: Filter, depth: int) -> dict[str, object]:
+def _found(ends: Ends, node: str, keep: Filter, depth: int) -> dict[str, PairSet]:
     mg = ends.mg
-    return pair_sets(mg, node, depth, keep) if ends.wanted is None else directed_pairs(mg, node, depth, keep, ends)  # type: ignore[return-value]
+    return pair_sets(mg, node, depth, keep) if ends.wanted is None else directed_pairs(mg, node, depth, keep, ends)
 
 
 def anchor_tally(
@@ -72,7 +73,7 @@ def anchor_tally(
     """What the chains from anchor `node` (rel(start, node) = `lead`) say of each wanted end, summed per
     end: the mask of the intersection of its ways, and the key of its best way (the start being `node`
     itself). Kept per Ends, as the spreads are: a paragraph and its siblings share their article."""
-    table: dict[tuple[object, ...], tuple[dict[str, int], dict[str, int]]] = ends.__dict__.setdefault("_tallies", {})
+    table: dict[tuple[object, ...], tuple[dict[str, int], dict[str, int]]] = ends.tables.setdefault("tallies", {})  # type: ignore[assignment]
     key = (node, lead, keep, depth)
     known = table.get(key)
     if known is not None:
@@ -85,10 +86,10 @@ def anchor_tally(
     keys: dict[str, int] = {}
     get = masks.get
     for via, pair in _found(ends, node, keep, depth).items():
-        base = COMPOSE[lead_mask][MASKS[pair.relations]]  # type: ignore[attr-defined]
+        base = COMPOSE[lead_mask][MASKS[pair.relations]]
         if base == 31:
             continue
-        path = pair.paths[0]  # type: ignore[attr-defined]
+        path = pair.paths[0]
         low = len(path.hops) * 64 + _S - path.strength
         head = (((low * n + ranks[via]) * n + lead_rank) * n << 10) + low
         row = COMPOSE[base]
@@ -111,7 +112,7 @@ def anchor_tally(
 
 def tally(mg: MappingGraph, start: str, depth: int, keep: Filter, ends: Ends) -> tuple[dict[str, int], dict[str, int]]:
     """Per end an informative chain joins to `start`: the mask of rel(start, end), and the key of its best
-    part (`rank_key` reads witness.rank's fields from it). The same ends and sets as `combine`."""
+    part (`RANK_BITS` of it order as witness.rank's steps and strength). The same ends and sets as `combine`."""
     masks: dict[str, int] = {}
     best: dict[str, int] = {}
     for lead in anchors(mg, start, ends.structure):
@@ -158,7 +159,7 @@ def combined(mg: MappingGraph, start: str, end: str, depth: int, keep: Filter, e
         for via, pair in _found(ends, lead.node, keep, depth).items():
             if end not in ends.ends_at(via):
                 continue
-            base = then(lead.relations, pair.relations)  # type: ignore[attr-defined]
+            base = then(lead.relations, pair.relations)
             if base is ALL:
                 continue
             for trail in ends.trails(via):
@@ -167,7 +168,7 @@ def combined(mg: MappingGraph, start: str, end: str, depth: int, keep: Filter, e
                 rels = then(base, trail.relations)
                 if rels is ALL:
                     continue
-                part = Part(lead, via, pair, trail, rels)  # type: ignore[arg-type]
+                part = Part(lead, via, pair, trail, rels)
                 if out is None:
                     out = Combined(end, rels, [part])
                 else:
