@@ -38,6 +38,10 @@ def missing() -> str | None:
     return None
 
 
+class StaleElement(RuntimeError):
+    """WebDriver's "stale element reference": the element found is no longer in the page."""
+
+
 class Browser:
     def __init__(self) -> None:
         self.port = free_port()
@@ -63,7 +67,8 @@ class Browser:
         r = self.http.request(method, path, json=body if method == "POST" else None)
         value = r.json()["value"]
         if r.status_code >= 400:
-            raise RuntimeError(f"WebDriver {method} {path}: {value.get('message', value)}")
+            error = StaleElement if value.get("error") == "stale element reference" else RuntimeError
+            raise error(f"WebDriver {method} {path}: {value.get('message', value)}")
         return value
 
     def _s(self, path: str) -> str:
@@ -101,7 +106,10 @@ class Browser:
     def wait(self, predicate: Any, timeout_s: float = 20.0) -> Any:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            value = predicate()
+            try:
+                value = predicate()
+            except StaleElement:  # the page re-rendered between finding an element and reading it: look again
+                value = None
             if value:
                 return value
             time.sleep(0.1)
