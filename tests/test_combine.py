@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xwalk.engine.combine import Combined, Ends, combine, keep_filter
+from xwalk.engine.combine import Combined, Ends, combine, keep_filter, pair_sets, path_rank
 from xwalk.engine.judge import judge_set
 from xwalk.engine.mapgraph import MappingGraph, ProvisionInfo
 from xwalk.model.chains import Edge, walk
-from xwalk.model.relation import Relation, Verdict, inverse
+from xwalk.model.relation import ALL, Relation, Verdict, inverse
 
 UNIVERSE = 6
 
@@ -136,6 +136,47 @@ def test_set_verdicts_are_sound(w: World, data: st.DataObject) -> None:
             assert not region & union
         if judged.verdict is Verdict.UNMAPPED:
             assert judged.best is None and not judged.reached
+
+
+@settings(max_examples=150, deadline=None)
+@given(worlds(), st.integers(1, 4))
+def test_a_pair_keeps_the_chains_that_narrowed_it_in_path_rank_order(w: World, depth: int) -> None:
+    """Grouping a walk's chains sorts them on set size, length and strength only, trusting the walk's own
+    order for the hop keys: the same chains, in the same order, as a full path_rank sort."""
+    keep = keep_filter(w.mg)
+    adjacency = w.mg.adjacency_for(keep)
+    for start in sorted(w.mg.provisions):
+        every = walk(adjacency, start, depth)
+        for end, pair in pair_sets(w.mg, start, depth, keep).items():
+            same = sorted((p for p in every if p.end == end), key=path_rank)
+            acc, kept = ALL, []
+            for path in same:
+                if acc & path.relations != acc:
+                    kept.append(path)
+                    acc &= path.relations
+            assert (pair.relations, pair.paths, pair.count) == (acc, tuple(kept), len(same))
+            assert all(p.strength == min(h.edge.strength for h in p.hops) for p in pair.paths)
+
+
+def test_of_two_chains_alike_but_for_strength_the_stronger_is_kept() -> None:
+    """a -> b -> d and a -> c -> d both say subset-of; the walk finds the one through b first, but the one
+    through c is stronger, so it is the chain shown."""
+    provisions = {
+        n: ProvisionInfo(n, n, fw, "Control", n, n, None, k)
+        for k, (n, fw) in enumerate([("fa:a", "fa"), ("fb:b", "fb"), ("fb:c", "fb"), ("fc:d", "fc")])
+    }
+    sub = Relation.SUBSET_OF
+    edges = (
+        Edge("m1", "fa:a", "fb:b", sub, 3, "s1", "set", "approved"),
+        Edge("m2", "fb:b", "fc:d", sub, 9, "s2", "set", "approved"),
+        Edge("m3", "fa:a", "fb:c", sub, 8, "s3", "set", "approved"),
+        Edge("m4", "fb:c", "fc:d", sub, 8, "s4", "set", "approved"),
+    )
+    mg = MappingGraph("sha256:test", provisions, edges, (), {})
+    pair = pair_sets(mg, "fa:a", 2, keep_filter(mg))["fc:d"]
+    assert pair.count == 2
+    assert [p.nodes for p in pair.paths] == [("fa:a", "fb:c", "fc:d")]
+    assert pair.paths[0].strength == 8
 
 
 def _shape(found: dict[str, Combined]) -> dict[str, object]:

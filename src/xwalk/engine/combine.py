@@ -22,6 +22,7 @@ import functools
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from xwalk.engine.mapgraph import Filter, MappingGraph
 from xwalk.errors import InputError
@@ -227,11 +228,17 @@ def path_rank(p: Path) -> tuple[object, ...]:
     return (len(p.relations), len(p.hops), -p.strength, tuple(h.key for h in p.hops))
 
 
+def _walk_rank(p: Path) -> tuple[int, int, int]:
+    return (len(p.relations), len(p.hops), -p.strength)
+
+
 def _narrowing(paths: list[Path]) -> tuple[frozenset[Relation], tuple[Path, ...]]:
-    """The intersection of the paths' sets and, in rank order, the paths that narrowed it."""
+    """The intersection of the paths' sets and, in rank order, the paths that narrowed it. The paths come
+    as one walk found them, by length and then hop keys (model.chains.walk): a stable sort on the rest of
+    path_rank puts them in path_rank order without building the hop-key tuples."""
     if len(paths) == 1:
         return paths[0].relations, (paths[0],)
-    paths.sort(key=path_rank)
+    paths.sort(key=_walk_rank)
     acc: frozenset[Relation] = ALL
     kept: list[Path] = []
     for p in paths:
@@ -271,7 +278,9 @@ def _group(paths: list[Path]) -> dict[str, PairSet]:
     out: dict[str, PairSet] = {}
     for end, same in grouped.items():
         rels, kept = _narrowing(same)
-        out[end] = PairSet(rels, kept, len(same))
+        pair = object.__new__(PairSet)  # PairSet(rels, kept, n) without a frozen init's setattr calls
+        pair.__dict__.update(relations=rels, paths=kept, count=len(same))
+        out[end] = pair
     return out
 
 
@@ -348,7 +357,8 @@ class Combined:
 
     @property
     def count(self) -> int:
-        return sum(p.pair.count for p in self.parts)
+        parts = self.parts
+        return parts[0].pair.count if len(parts) == 1 else sum(p.pair.count for p in parts)
 
     @property
     def best(self) -> Part:
@@ -398,7 +408,7 @@ class Ends:
         self._pairs: dict[tuple[Filter, int], dict[str, dict[str, PairSet]]] = {}
         self._spread: dict[tuple[object, ...], list[tuple[str, str, PairSet, Anchor, frozenset[Relation]]]] = {}
         self._reached: dict[tuple[str, int, Filter], frozenset[str]] = {}
-        self.tables: dict[str, dict[object, object]] = {}  # per-set tables of other modules (engine.tally)
+        self.tables: dict[object, dict[Any, Any]] = {}  # per-set tables of other modules (engine.tally)
         self._ends_of: dict[str, frozenset[str]] = {}
         self._in_frameworks: frozenset[str] | None = None
 

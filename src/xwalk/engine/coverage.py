@@ -32,7 +32,7 @@ from xwalk.engine.combine import (
 from xwalk.engine.context import Graph
 from xwalk.engine.judge import judge_set
 from xwalk.engine.mapgraph import Filter, MappingGraph, ProvisionInfo, mapping_graph
-from xwalk.engine.witness import best_strength, chain_witness, rank, sorted_relations, witness_sources, witnesses
+from xwalk.engine.witness import add_sources, best_strength, chain_witness, rank, sorted_relations, witnesses
 from xwalk.errors import InputError, NotFound
 from xwalk.model.chains import Hop
 from xwalk.model.ids import parse_curie
@@ -133,13 +133,13 @@ class _Judged(CoverageItem):
 
     __slots__ = ("_combined", "_is_req", "_mg", "_shown")
 
-    def __init__(self, mg: MappingGraph, c: Combined, is_req: bool) -> None:
+    def __init__(self, mg: MappingGraph, c: Combined, is_req: bool, verdict: Verdict) -> None:
         p = mg.provisions[c.end]
         self.provision = p.id
         self.framework = p.framework
         self.notation = p.notation
         self.title = p.title
-        self.verdict = _verdict(c, is_req).value
+        self.verdict = verdict.value
         self.relations = sorted_relations(_read(c, is_req))
         self.strength = best_strength(c)
         self.chains = c.count
@@ -158,14 +158,17 @@ class _Judged(CoverageItem):
     def witnesses(self, value: list[Witness]) -> None:
         self._shown = value
 
-    def sources(self) -> set[str]:
-        return witness_sources(self._combined)
+    def add_sources(self, out: set[str]) -> None:
+        add_sources(self._combined, out)
 
 
 def _sources(items: list[CoverageItem]) -> list[str]:
     out: set[str] = set()
     for i in items:
-        out.update(i.sources() if isinstance(i, _Judged) else (s.source for w in i.witnesses for s in w.steps))
+        if isinstance(i, _Judged):
+            i.add_sources(out)
+        else:
+            out.update(s.source for w in i.witnesses for s in w.steps)
     return sorted(out)
 
 
@@ -264,7 +267,7 @@ def _coverage(
         end for end in reached_ends(mg, start.iri, depth, keep, wanted=ends, structure=derived) if end not in found
     ]
     stop = None if limit is None else offset + limit
-    items: list[CoverageItem] = [_Judged(mg, c, is_req) for _, c in judged[offset:stop]]
+    items: list[CoverageItem] = [_Judged(mg, c, is_req, v) for v, c in judged[offset:stop]]
     if list_reached:
         silent.sort(key=mg.position.__getitem__)
         first = max(0, offset - len(judged))

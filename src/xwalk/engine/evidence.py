@@ -22,6 +22,14 @@ EVTYPE = "https://w3id.org/xwalk/vocab/evidence-type/"
 @dataclass(frozen=True)
 class EvidenceTable:
     by_type: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> provision CURIEs
+    by_provision: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)  # CURIE -> types
+
+    def __post_init__(self) -> None:
+        inverse: dict[str, set[str]] = {}
+        for t, ps in self.by_type.items():
+            for p in ps:
+                inverse.setdefault(p, set()).add(t)
+        object.__setattr__(self, "by_provision", {p: frozenset(ts) for p, ts in inverse.items()})
 
     def provisions(self, etype: str) -> tuple[str, ...]:
         return self.by_type.get(etype, ())
@@ -52,8 +60,8 @@ def _types_serving(mg: MappingGraph, table: EvidenceTable, provision: str) -> se
     iri = mg.by_curie.get(provision)
     if iri is None:
         return set()
-    ids = {provision, *(mg.provisions[a].id for a in mg.ancestors(iri))}
-    return {t for t, ps in table.by_type.items() if ids & set(ps)}
+    types = table.by_provision
+    return set().union(*(types.get(p, ()) for p in (provision, *(mg.provisions[a].id for a in mg.ancestors(iri)))))
 
 
 def _served(i: GapItem, through: list[str]) -> Served:

@@ -44,15 +44,18 @@ def node_ranks(mg: MappingGraph) -> dict[str, int]:
     return table
 
 
-def _sizes(n: int) -> list[int]:
-    """Per mask, the set-size digit of a part key on a graph of n nodes."""
-    return [POPCOUNT[m] * 8 * 64 * n * n * n << 10 for m in range(32)]
+def _sizes(mg: MappingGraph, n: int) -> list[int]:
+    """Per mask, the set-size digit of a part key on a graph of n nodes (kept with the graph)."""
+    table: list[int] | None = mg.structure.get("size-digits")  # type: ignore[assignment]
+    if table is None:
+        table = mg.structure["size-digits"] = [POPCOUNT[m] * 8 * 64 * n * n * n << 10 for m in range(32)]
+    return table
 
 
 def _trail_rows(ends: Ends, via: str, ranks: dict[str, int]) -> tuple[tuple[str, int, int], ...]:
     """Per wanted anchor of `via`: its node, the mask of rel(via, node), and the node's digit of a part key
     with the part-of step witness.rank counts (kept per Ends)."""
-    table: dict[str, tuple[tuple[str, int, int], ...]] = ends.tables.setdefault("trail-rows", {})  # type: ignore[assignment]
+    table: dict[str, tuple[tuple[str, int, int], ...]] = ends.tables.setdefault("trail-rows", {})
     known = table.get(via)
     if known is None:
         known = table[via] = tuple(
@@ -67,20 +70,34 @@ def _found(ends: Ends, node: str, keep: Filter, depth: int) -> dict[str, PairSet
     return pair_sets(mg, node, depth, keep) if ends.wanted is None else directed_pairs(mg, node, depth, keep, ends)
 
 
-def anchor_tally(
-    ends: Ends, node: str, lead: frozenset[Relation], keep: Filter, depth: int
-) -> tuple[dict[str, int], dict[str, int]]:
+Tally = tuple[dict[str, int], dict[str, int]]
+
+
+def _tallies(ends: Ends, keep: Filter, depth: int) -> dict[tuple[str, frozenset[Relation]], Tally]:
+    """The anchor tallies of one filter and depth, per (anchor, lead) (kept per Ends)."""
+    return ends.tables.setdefault(("tallies", keep, depth), {})
+
+
+def anchor_tally(ends: Ends, node: str, lead: frozenset[Relation], keep: Filter, depth: int) -> Tally:
     """What the chains from anchor `node` (rel(start, node) = `lead`) say of each wanted end, summed per
     end: the mask of the intersection of its ways, and the key of its best way (the start being `node`
     itself). Kept per Ends, as the spreads are: a paragraph and its siblings share their article."""
-    table: dict[tuple[object, ...], tuple[dict[str, int], dict[str, int]]] = ends.tables.setdefault("tallies", {})  # type: ignore[assignment]
-    key = (node, lead, keep, depth)
-    known = table.get(key)
-    if known is not None:
-        return known
+    table = _tallies(ends, keep, depth)
+    known = table.get((node, lead))
+    return known if known is not None else _anchor_tally(ends, node, lead, keep, depth, table)
+
+
+def _anchor_tally(
+    ends: Ends,
+    node: str,
+    lead: frozenset[Relation],
+    keep: Filter,
+    depth: int,
+    table: dict[tuple[str, frozenset[Relation]], Tally],
+) -> Tally:
     ranks = node_ranks(ends.mg)
     n = len(ranks)
-    sizes = _sizes(n)
+    sizes = _sizes(ends.mg, n)
     lead_rank, lead_mask = ranks[node], MASKS[lead]
     masks: dict[str, int] = {}
     keys: dict[str, int] = {}
@@ -106,7 +123,7 @@ def anchor_tally(
                 masks[end] = old & m
                 if k < keys[end]:
                     keys[end] = k
-    made = table[key] = (masks, keys)
+    made = table[(node, lead)] = (masks, keys)
     return made
 
 
@@ -115,8 +132,10 @@ def tally(mg: MappingGraph, start: str, depth: int, keep: Filter, ends: Ends) ->
     part (`RANK_BITS` of it order as witness.rank's steps and strength). The same ends and sets as `combine`."""
     masks: dict[str, int] = {}
     best: dict[str, int] = {}
+    table = _tallies(ends, keep, depth)
     for lead in anchors(mg, start, ends.structure):
-        these, keys = anchor_tally(ends, lead.node, lead.relations, keep, depth)
+        known = table.get((lead.node, lead.relations))
+        these, keys = known if known is not None else _anchor_tally(ends, lead.node, lead.relations, keep, depth, table)
         if not these:
             continue
         extra = 0 if lead.link is None else OTHER

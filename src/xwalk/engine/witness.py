@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from xwalk.engine.combine import PART_OF, Anchor, Combined, PairSet, Part, part_rank, then
+from xwalk.engine.combine import PART_OF, Anchor, Combined, Part, part_rank, then
 from xwalk.engine.mapgraph import MappingGraph
 from xwalk.model.chains import Hop
 from xwalk.model.ids import iri_to_curie
@@ -29,26 +29,18 @@ def witnesses(mg: MappingGraph, c: Combined, as_requirement: bool = True) -> lis
     return out
 
 
-def witness_sources(c: Combined) -> set[str]:
-    """The sources the steps of `witnesses(mg, c)` cite, without building them."""
-    out: set[str] = set()
-    for part in _narrowing(c):
+def add_sources(c: Combined, out: set[str]) -> None:
+    """Add to `out` the sources the steps of `witnesses(mg, c)` cite, without building them."""
+    parts = c.parts
+    for part in parts if len(parts) == 1 else _narrowing(c):  # one part narrowed ALL to its set
         lead, trail = part.lead.hop, part.trail.hop
         if lead is not None:
             out.add(lead.edge.source)
         if trail is not None:
             out.add(trail.edge.source)
-        out |= _pair_sources(part.pair)
-    return out
-
-
-def _pair_sources(pair: PairSet) -> frozenset[str]:
-    """The sources of a pair's narrowing chains: kept on the pair, which every end through it shares."""
-    known: frozenset[str] | None = pair.__dict__.get("_sources")
-    if known is None:
-        known = frozenset(h.edge.source for path in pair.paths for h in path.hops)
-        object.__setattr__(pair, "_sources", known)
-    return known
+        for path in part.pair.paths:
+            for h in path.hops:
+                out.add(h.edge.source)
 
 
 def _narrowing(c: Combined) -> Iterator[Part]:

@@ -73,6 +73,12 @@ class Path:
     start: str
     hops: tuple[Hop, ...]
     relations: frozenset[Relation]
+    # the weakest hop's: a plain attribute, because ranks read it many times per answer (a walk knows it as
+    # it goes; a path made by hand works it out)
+    strength: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "strength", min(h.edge.strength for h in self.hops))
 
     @property
     def end(self) -> str:
@@ -81,15 +87,6 @@ class Path:
     @property
     def nodes(self) -> tuple[str, ...]:
         return (self.start, *(h.end for h in self.hops))
-
-    @property
-    def strength(self) -> int:
-        # ranks read it many times per answer; kept on the path (functools.cached_property takes a lock)
-        known: int | None = self.__dict__.get("_strength")
-        if known is None:
-            known = min(h.edge.strength for h in self.hops)
-            object.__setattr__(self, "_strength", known)
-        return known
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -112,11 +109,12 @@ _SETS: list[frozenset[Relation]] = [
 _MASK = {s: m for m, s in enumerate(_SETS)}
 _STEPS = [[_MASK[compose(s, (r,))] for r in Relation] for s in _SETS]
 _EQUAL = _MASK[_IDENTITY]
-def _path(start: str, hops: tuple[Hop, ...], relations: frozenset[Relation]) -> Path:
-    """Path(start, hops, relations) without the frozen dataclass's three object.__setattr__ calls: a walk
-    makes thousands."""
+_STRONGEST = 1 << 30  # above any strength: the weakest of no hops yet
+def _path(start: str, hops: tuple[Hop, ...], relations: frozenset[Relation], strength: int) -> Path:
+    """Path(start, hops, relations) without the frozen dataclass's object.__setattr__ calls: a walk makes
+    thousands."""
     p = object.__new__(Path)
-    p.__dict__.update(start=start, hops=hops, relations=relations)
+    p.__dict__.update(start=start, hops=hops, relations=relations, strength=strength)
     return p
 
 
@@ -155,20 +153,18 @@ def walk(
     found: list[Path] = []
     # Breadth first, one layer per length. Parents in order and each node's hops sorted by key make every
     # layer come out sorted by its hop keys already: no sort needed. A path starts as `start` equal to itself.
-    layer: list[tuple[tuple[Hop, ...], int, tuple[str, ...]]] = [((), _EQUAL, (*avoid, start))]
+    # Each entry: hops, mask of the composed set, nodes seen, weakest strength so far.
+    layer: list[tuple[tuple[Hop, ...], int, tuple[str, ...], int]] = [((), _EQUAL, (*avoid, start), _STRONGEST)]
     steps, sets = _STEPS, _SETS
     directed = into is not None and into_hops is not None
-    for level in range(depth):
-        last = level == depth - 1
+    for level in range(depth - 1):
         # one short of the last layer: a path that neither ends in the set nor has a hop into it is dead
         prune = directed and level == depth - 2
-        nxt: list[tuple[tuple[Hop, ...], int, tuple[str, ...]]] = []
+        nxt: list[tuple[tuple[Hop, ...], int, tuple[str, ...], int]] = []
         add = nxt.append
-        for hops, rels, seen in layer:
-            here = seen[-1]
-            out = into_hops(here) if last and directed else adjacency.get(here, ())  # type: ignore[misc]
+        for hops, rels, seen, weakest in layer:
             row = steps[rels]
-            for hop in out:
+            for hop in adjacency.get(seen[-1], ()):
                 end = hop.end
                 if end in seen or (keep is not None and not keep(hop.edge)):
                     continue
@@ -177,10 +173,27 @@ def walk(
                     continue
                 if prune and not (near(end) if near is not None else (into(end) or into_hops(end))):  # type: ignore[misc]
                     continue
-                add(((*hops, hop), composed, (*seen, end)))
-        if into is None or (last and directed):
-            found += [_path(start, hops, sets[rels]) for hops, rels, _ in nxt]
+                strength = hop.edge.strength
+                add(((*hops, hop), composed, (*seen, end), strength if strength < weakest else weakest))
+        if into is None:
+            found += [_path(start, hops, sets[rels], s) for hops, rels, _, s in nxt]
         else:
-            found += [_path(start, hops, sets[rels]) for hops, rels, seen in nxt if into(seen[-1])]
+            found += [_path(start, hops, sets[rels], s) for hops, rels, seen, s in nxt if into(seen[-1])]
         layer = nxt
+    # the last layer makes paths straight away: nothing extends them, so no entry (or nodes seen) is needed
+    new, path = object.__new__, Path
+    for hops, rels, seen, weakest in layer:
+        row = steps[rels]
+        for hop in into_hops(seen[-1]) if directed else adjacency.get(seen[-1], ()):  # type: ignore[misc]
+            end = hop.end
+            if end in seen or (keep is not None and not keep(hop.edge)):
+                continue
+            composed = row[hop.index]
+            if composed == 31 or (into is not None and not directed and not into(end)):
+                continue
+            strength = hop.edge.strength
+            made = new(path)
+            weakest_here = strength if strength < weakest else weakest
+            made.__dict__.update(start=start, hops=(*hops, hop), relations=sets[composed], strength=weakest_here)
+            found.append(made)
     return found
