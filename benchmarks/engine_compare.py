@@ -32,6 +32,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ("real coverage", "real gap analysis", "synthetic coverage", "synthetic gap analysis")
+SIZE = "size of "  # what one answer holds: coverage rows listed, or provisions a gap analysis judges
+UNITS = {"coverage": "rows listed", "gap analysis": "provisions judged"}
 
 
 def measure(tree: Path, dist: Path, synthetic_dir: Path | None, rounds: int) -> dict[str, list[float]]:
@@ -62,7 +64,31 @@ def measure(tree: Path, dist: Path, synthetic_dir: Path | None, rounds: int) -> 
             out.append((time.process_time() - t) * 1000)
         return out
 
-    def pair(graph: Any, starts: list[str], profile: Any, n: int, gap_n: int) -> tuple[list[float], list[float]]:
+    def judged(run: Any) -> int:
+        """How many provisions a gap analysis works a verdict out for: this engine's set verdicts (a
+        requirement, the parts joint coverage looks at, each article and section of the roll-up), or the
+        engine before's best-route searches (one per requirement)."""
+        try:
+            from xwalk.engine import judge as module
+
+            name = "_judge"
+        except ImportError:
+            module, name = gaps_module, "best_into"
+        seen: set[str] = set()
+        original = getattr(module, name)
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            seen.add(args[1])
+            return original(*args, **kwargs)
+
+        setattr(module, name, counting)
+        try:
+            run()
+        finally:
+            setattr(module, name, original)
+        return len(seen)
+
+    def pair(graph: Any, starts: list[str], profile: Any, n: int, gap_n: int) -> tuple[list[float], ...]:
         mg = mapping_graph(graph)
 
         def cold() -> None:  # what a new build starts from: no answer, no chain remembered
@@ -74,17 +100,22 @@ def measure(tree: Path, dist: Path, synthetic_dir: Path | None, rounds: int) -> 
         coverage(graph, starts[0], depth=3)
         cov = cpu(lambda i: (cold(), coverage(graph, starts[i % len(starts)], depth=3)), n)
         gap = cpu(lambda i: (cold(), gap_analysis(graph, profile)), gap_n)
-        return cov, gap
+        rows = [statistics.mean(len(coverage(graph, s, depth=3).data) for s in starts)]
+        units = [float(judged(lambda: (cold(), gap_analysis(graph, profile))))]
+        return cov, gap, rows, units
 
     shop = parse_profile(json.loads((tree / "examples" / "iso27001-shop.json").read_text()))
     out: dict[str, list[float]] = {}
-    out["real coverage"], out["real gap analysis"] = pair(graph_of(dist), ["euaia:art-15"], shop, rounds, rounds)
+    figures = pair(graph_of(dist), ["euaia:art-15"], shop, rounds, rounds)
+    out["real coverage"], out["real gap analysis"] = figures[:2]
+    out[SIZE + "real coverage"], out[SIZE + "real gap analysis"] = figures[2:]
     if synthetic_dir is not None:
         starts = [f"euaia:s-{g:02d}.{c:02d}" for g in range(1, 21) for c in (3, 11)]
         profile = parse_profile(synthetic_profile())
         rounds_syn = max(2, rounds // 4)
-        cov, gap = pair(graph_of(synthetic_dir), starts, profile, rounds_syn * 4, rounds_syn)
-        out["synthetic coverage"], out["synthetic gap analysis"] = cov, gap
+        figures = pair(graph_of(synthetic_dir), starts, profile, rounds_syn * 4, rounds_syn)
+        out["synthetic coverage"], out["synthetic gap analysis"] = figures[:2]
+        out[SIZE + "synthetic coverage"], out[SIZE + "synthetic gap analysis"] = figures[2:]
     return out
 
 
@@ -152,7 +183,10 @@ def main(argv: list[str]) -> int:
     for _ in range(args.turns):
         for name, tree in (("before", before), ("now", now)):
             for figure, values in child(tree, work / name, syn, args.rounds).items():
-                runs[name].setdefault(figure, []).extend(values)
+                if figure.startswith(SIZE):  # the same in every turn
+                    runs[name][figure] = values
+                else:
+                    runs[name].setdefault(figure, []).extend(values)
     print(f"CPU ms per answer, median (cold: no answer or chain remembered); before = {before}")
     print(f"  {'':<24} {'before':>9} {'now':>9} {'now/before':>11}   limit")
     for figure in FIGURES:
@@ -161,6 +195,16 @@ def main(argv: list[str]) -> int:
         b, n = statistics.median(runs["before"][figure]), statistics.median(runs["now"][figure])
         verdict = "met" if n <= 2 * b else "NOT met"
         print(f"  {figure:<24} {b:9.1f} {n:9.1f} {n / b:10.2f}x   2x: {verdict}")
+    print("what one answer holds, and CPU microseconds per unit of it")
+    print(f"  {'':<24} {'unit':<18} {'before':>9} {'now':>9} {'us before':>10} {'us now':>9} {'now/before':>11}")
+    for figure in FIGURES:
+        if figure not in runs["now"]:
+            continue
+        unit = UNITS[figure.split(" ", 1)[1]]
+        sb, sn = runs["before"][SIZE + figure][0], runs["now"][SIZE + figure][0]
+        b = 1000 * statistics.median(runs["before"][figure]) / sb
+        n = 1000 * statistics.median(runs["now"][figure]) / sn
+        print(f"  {figure:<24} {unit:<18} {sb:9.0f} {sn:9.0f} {b:10.1f} {n:9.1f} {n / b:10.2f}x")
     return 0
 
 

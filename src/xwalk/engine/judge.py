@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from xwalk.engine.combine import Combined, Ends, reached_ends
 from xwalk.engine.mapgraph import Filter, MappingGraph
-from xwalk.engine.tally import CAPPED, POPCOUNT, RANK_BITS, SCORE, VERDICT, combined, order, tally
+from xwalk.engine.tally import CAPPED, POPCOUNT, RANK_BITS, SCORE, SCORE_VERDICT, VERDICT, combined, order, tally
 from xwalk.model.relation import Verdict
 
 
@@ -121,17 +121,20 @@ def _pairs(
     if masks:
         # the best verdict (a covered member only partly implemented counts as partial), the narrowest set,
         # then witness.rank's fewest steps and strongest, then document order: one integer per end
-        kinds = set(masks.values())
-        if any(VERDICT[m] is Verdict.COVERED for m in kinds):
+        # the best score from the few distinct sets first, then only the ends with it; a covering end only
+        # partly implemented scores as partial (worse than any covering score), so it drops out here
+        least = min(SCORE[m] for m in set(masks.values()))
+        covering = SCORE_VERDICT[least] is Verdict.COVERED
+        tied = [e for e, m in masks.items() if SCORE[m] == least and not (covering and partly(e))]
+        if tied:
+            low = min(((best[e] & RANK_BITS) << 24) | position[e] for e in tied)
+        else:  # every best covering end is only partly implemented: rank them all with the cap
             low = min(
                 ((CAPPED[m] if VERDICT[m] is Verdict.COVERED and partly(e) else SCORE[m]) << 40)
                 | ((best[e] & RANK_BITS) << 24)
                 | position[e]
                 for e, m in masks.items()
             )
-        else:  # no cap can apply: the best score from the few distinct sets first, then only the ends with it
-            least = min(SCORE[m] for m in kinds)
-            low = min(((best[e] & RANK_BITS) << 24) | position[e] for e, m in masks.items() if SCORE[m] == least)
         top = order(mg)[low & 0xFFFFFF]
         shown = VERDICT[masks[top]]
         verdict = Verdict.PARTIAL if shown is Verdict.COVERED and partly(top) else shown

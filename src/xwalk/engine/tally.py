@@ -25,6 +25,7 @@ VERDICT: list[Verdict] = [ranked(s)[0] for s in SETS]
 POPCOUNT = [len(s) for s in SETS]
 # the order of judge._pairs: the best verdict first, then the narrowest set; a lower score is better
 SCORE = [(8 - RANK[VERDICT[m]]) * 8 + POPCOUNT[m] for m in range(32)]
+SCORE_VERDICT = {SCORE[m]: VERDICT[m] for m in range(32)}  # a score's verdict (sets of one size and verdict share it)
 _AS_PARTIAL = (8 - RANK[Verdict.PARTIAL]) * 8
 CAPPED = [_AS_PARTIAL + POPCOUNT[m] if VERDICT[m] is Verdict.COVERED else SCORE[m] for m in range(32)]
 # A part's key: combine.part_rank's fields (set size, hops, strength, via, lead, trail) as digits of one
