@@ -12,7 +12,9 @@ chain cache emptied first:
 - the gap analysis of an organisation implementing all 400 ISO 27001 provisions of the synthetic graph.
 
 Each tree is measured by its own code on its own build (a tree reads what it built), in a process of its
-own; the two run in turns, round after round, so both see the same load.
+own; the two run in turns, round after round, so both see the same load. A second table divides each
+figure by what the answer holds (coverage rows listed; provisions a gap analysis works a verdict out for),
+since the engine after issue 10 says more per answer than the one before it.
 
     git worktree add /tmp/xwalk-before 78e8db1
     .venv/bin/python benchmarks/engine_compare.py --against /tmp/xwalk-before [--rounds N] [--skip-synthetic]
