@@ -24,10 +24,10 @@ from xwalk.engine.combine import (
     check_depth,
     combine,
     keep_filter,
+    ranked,
     reached,
     reached_ends,
     used_sets,
-    verdict_of,
 )
 from xwalk.engine.context import Graph
 from xwalk.engine.judge import judge_set
@@ -36,7 +36,7 @@ from xwalk.engine.witness import add_sources, best_strength, chain_witness, rank
 from xwalk.errors import InputError, NotFound
 from xwalk.model.chains import Hop
 from xwalk.model.ids import parse_curie
-from xwalk.model.relation import ALL, MEANING, RANK, VERDICTS, Relation, Verdict, inverse
+from xwalk.model.relation import ALL, MEANING, VERDICTS, Relation, Verdict, inverse
 from xwalk.model.results import Witness
 
 DIRECTIONS = ("covered-by", "covers")
@@ -133,15 +133,17 @@ class _Judged(CoverageItem):
 
     __slots__ = ("_combined", "_is_req", "_mg", "_shown")
 
-    def __init__(self, mg: MappingGraph, c: Combined, is_req: bool, verdict: Verdict) -> None:
+    def __init__(
+        self, mg: MappingGraph, c: Combined, is_req: bool, verdict: Verdict, read: frozenset[Relation], strength: int
+    ) -> None:
         p = mg.provisions[c.end]
         self.provision = p.id
         self.framework = p.framework
         self.notation = p.notation
         self.title = p.title
         self.verdict = verdict.value
-        self.relations = sorted_relations(_read(c, is_req))
-        self.strength = best_strength(c)
+        self.relations = sorted_relations(read)
+        self.strength = strength
         self.chains = c.count
         self.contradiction = c.contradiction
         self._mg, self._combined, self._is_req = mg, c, is_req
@@ -170,10 +172,6 @@ def _sources(items: list[CoverageItem]) -> list[str]:
         else:
             out.update(s.source for w in i.witnesses for s in w.steps)
     return sorted(out)
-
-
-def _verdict(c: Combined, is_req: bool) -> Verdict:
-    return verdict_of(_read(c, is_req))
 
 
 def coverage(
@@ -260,14 +258,22 @@ def _coverage(
         mg, member, derived, key=("targets", tuple(targets)), members=listed if small else None, frameworks=wanted
     )
     found = combine(mg, start.iri, depth, keep, wanted=ends, structure=derived)
-    judged = [(_verdict(c, is_req), c) for c in found.values()]
-    judged.sort(key=lambda j: (-RANK[j[0]], *rank(j[1]), mg.position[j[1].end]))
+    # one row per end: its sort key (verdict, witness.rank, document order: unique, so the sort never reads
+    # past it), then the verdict, the set as read and the pair; rank's last field is the best strength negated
+    position = mg.position
+    judged = []
+    for c in found.values():
+        read = _read(c, is_req)
+        verdict, order = ranked(read)
+        narrow, steps, strength = rank(c)
+        judged.append((-order, narrow, steps, strength, position[c.end], verdict, read, c))
+    judged.sort()
     # provisions only uninformative chains reach: counted; one chain each built only for the page asked
     silent = [
         end for end in reached_ends(mg, start.iri, depth, keep, wanted=ends, structure=derived) if end not in found
     ]
     stop = None if limit is None else offset + limit
-    items: list[CoverageItem] = [_Judged(mg, c, is_req, v) for v, c in judged[offset:stop]]
+    items: list[CoverageItem] = [_Judged(mg, j[7], is_req, j[5], j[6], -j[3]) for j in judged[offset:stop]]
     if list_reached:
         silent.sort(key=mg.position.__getitem__)
         first = max(0, offset - len(judged))
@@ -277,7 +283,7 @@ def _coverage(
             only = Ends(mg, set(shown).__contains__, derived)
             how = reached(mg, start.iri, depth, keep, wanted=only, structure=derived)
             items.extend(_reached_item(mg, end, how[end], is_req) for end in shown)
-    counts = Counter(v.value for v, _ in judged)
+    counts = Counter(j[5].value for j in judged)
     counts[Verdict.UNDETERMINED.value] += len(silent)
     total = sum(len(mg.by_framework.get(t, ())) for t in targets) - (start.framework in wanted)
     reached_count = len(judged) + len(silent)
