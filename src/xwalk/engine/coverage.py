@@ -273,7 +273,9 @@ def _coverage(
         end for end in reached_ends(mg, start.iri, depth, keep, wanted=ends, structure=derived) if end not in found
     ]
     stop = None if limit is None else offset + limit
-    items: list[CoverageItem] = [_Judged(mg, j[7], is_req, j[5], j[6], -j[3]) for j in judged[offset:stop]]
+    items: list[CoverageItem] = [
+        _Judged(mg, c, is_req, verdict, read, -strength) for *_, strength, _, verdict, read, c in judged[offset:stop]
+    ]
     if list_reached:
         silent.sort(key=mg.position.__getitem__)
         first = max(0, offset - len(judged))
@@ -283,7 +285,7 @@ def _coverage(
             only = Ends(mg, set(shown).__contains__, derived)
             how = reached(mg, start.iri, depth, keep, wanted=only, structure=derived)
             items.extend(_reached_item(mg, end, how[end], is_req) for end in shown)
-    counts = Counter(j[5].value for j in judged)
+    counts = Counter(verdict.value for *_, verdict, _, _ in judged)
     counts[Verdict.UNDETERMINED.value] += len(silent)
     total = sum(len(mg.by_framework.get(t, ())) for t in targets) - (start.framework in wanted)
     reached_count = len(judged) + len(silent)
