@@ -181,13 +181,16 @@ class _Analysis:
             return "partial", v.value, self._direct(direct), f"Finish implementing {p.id}: {what}"
         planned = " (planned)" if iri in self.planned else ""
         if v is Verdict.PARTIAL and found.best is None:
-            return v.value, v.value, self._mapped(found), f"{self.no_cover(found.missing)}: cover them: {what}"
+            gap = f"{self.no_cover(found.missing)}: cover them" if found.missing else self.beyond_parts(p.id)
+            return v.value, v.value, self._mapped(found), f"{gap}: {what}"
         if v is Verdict.PARTIAL:
             c = self._end(found)
             if found.missing:
                 gap = f"{c} meets only part of {p.id}; {self.no_cover(found.missing)}"
             elif found.capped:
                 gap = f"{c} would cover {p.id} but is only partly implemented"
+            elif found.parts and all(pv.verdict is Verdict.COVERED for _, pv in found.parts):
+                gap = f"{c} meets only part of {p.id}; {self.beyond_parts(p.id)}"
             elif found.best is not None and found.best.relations == {Relation.SUPERSET_OF}:
                 gap = f"{p.id} asks more than {c}"
             else:
@@ -231,6 +234,13 @@ class _Analysis:
             provision=m.provision,
             implementation_status=m.status,
             evidence=[self.evidence[e] for e in m.evidence],
+        )
+
+    def beyond_parts(self, provision: str) -> str:
+        """Why every part covered still leaves a provision partial: the catalog does not declare it exhaustive."""
+        return (
+            f"every part of {provision} is covered, but {provision} asks more than its parts together "
+            "(the catalog does not declare them exhaustive)"
         )
 
     def no_cover(self, missing: list[str]) -> str:
